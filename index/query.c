@@ -1,0 +1,450 @@
+/* query.c — see query.h. */
+#include "query.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "jatok.h"
+#include "util.h"
+
+/* ---- lexing ------------------------------------------------------------ */
+
+/* Length of a separator at s (ASCII white space or U+3000), else 0. */
+static size_t sep_len(const unsigned char *s)
+{
+  if (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+    return 1;
+  if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+    return 3;
+  return 0;
+}
+
+/* Length of a quote character at s (" or ＂ U+FF02), else 0. */
+static size_t quote_len(const unsigned char *s)
+{
+  if (*s == '"')
+    return 1;
+  if (s[0] == 0xEF && s[1] == 0xBC && s[2] == 0x82)
+    return 3;
+  return 0;
+}
+
+enum { IT_TERM, IT_OR };
+
+typedef struct item {
+  int type;
+  gn_qterm t;
+  int lastcls, lastchars;    /* class and length of the last token */
+} item;
+
+typedef struct toks {
+  char **v;
+  int n, cap;
+  int lastcls, lastchars;
+} toks;
+
+static int add_tok(void *ctx, const gn_jatoken *t)
+{
+  toks *k = ctx;
+  GN_PUSH(k->v, k->n, k->cap, gn_xstrndup(t->text, (size_t)t->len));
+  k->lastcls = t->cls;
+  k->lastchars = t->nchars;
+  return 0;
+}
+
+static void term_free(gn_qterm *t)
+{
+  free(t->text);
+  free(t->norm);
+  for (int i = 0; i < t->ntok; i++)
+    free(t->tok[i]);
+  free(t->tok);
+  memset(t, 0, sizeof *t);
+}
+
+/* Tokenize a term's text; returns the number of tokens. */
+static int term_tokens(item *it)
+{
+  toks k = { 0 };
+  gn_jatok_tokenize(it->t.text, strlen(it->t.text), GN_JATOK_QUERY, add_tok, &k);
+  it->t.tok = k.v;
+  it->t.ntok = k.n;
+  it->lastcls = k.lastcls;
+  it->lastchars = k.lastchars;
+  return k.n;
+}
+
+unsigned gn_kind_bit(const char *kind)
+{
+  if (!kind)
+    return 0;
+  if (strcmp(kind, "node") == 0)
+    return GN_KIND_NODE;
+  if (strcmp(kind, "point") == 0)
+    return GN_KIND_POINT;
+  if (strcmp(kind, "item") == 0)
+    return GN_KIND_ITEM;
+  if (strcmp(kind, "term") == 0)
+    return GN_KIND_TERM;
+  return 0;
+}
+
+/* A filter word (normalised text): returns 1 and applies it to q. */
+static int apply_filter(gn_query *q, const char *norm, int negated)
+{
+  const char *v;
+  if (strncmp(norm, "vol:", 4) == 0) {
+    v = norm + 4;
+    size_t n = strlen(v);
+    if (n == 0 || n > 9 || strspn(v, "0123456789") != n)
+      return 0;
+    long vol = strtol(v, NULL, 10);
+    if (vol >= 1 && vol <= 31) {
+      if (negated)
+        q->not_vols |= 1u << vol;
+      else
+        q->vols |= 1u << vol;
+    } else if (!negated) {
+      q->impossible = 1;
+    }
+    return 1;
+  }
+  if (strncmp(norm, "kind:", 5) == 0) {
+    unsigned bit = gn_kind_bit(norm + 5);
+    if (!bit)
+      return 0;
+    if (negated)
+      q->not_kinds |= bit;
+    else
+      q->kinds |= bit;
+    return 1;
+  }
+  return 0;
+}
+
+/* ---- building ---------------------------------------------------------- */
+
+/* The phrase of a term: its normalised text (valid UTF-8, tokenized exactly
+ * like the text as typed) double-quoted, quotes doubled. */
+static void add_phrase(gn_buf *b, const gn_qterm *t)
+{
+  gn_buf_add(b, "\"", 1);
+  for (const char *p = t->norm; *p; p++) {
+    if (*p == '"')
+      gn_buf_add(b, "\"\"", 2);
+    else
+      gn_buf_add(b, p, 1);
+  }
+  gn_buf_add(b, t->prefix ? "\"*" : "\"", t->prefix ? 2 : 1);
+}
+
+char *gn_title_key(const char *s, size_t n)
+{
+  size_t len;
+  char *norm = gn_jatok_normalize(s ? s : "", s ? n : 0, &len);
+  char *out = gn_xmalloc(len + 1);
+  size_t o = 0;
+  for (size_t i = 0; i < len;) {
+    uint32_t cp;
+    int l = gn_utf8_decode((const unsigned char *)norm + i, len - i, &cp);
+    if (l <= 0) {     /* cannot happen: normalised text is valid UTF-8 */
+      i++;
+      continue;
+    }
+    if (gn_jatok_class(cp) != GN_JATOK_SKIP) {
+      memcpy(out + o, norm + i, (size_t)l);
+      o += (size_t)l;
+    }
+    i += (size_t)l;
+  }
+  out[o] = '\0';
+  free(norm);
+  return out;
+}
+
+gn_query *gn_query_parse(const char *str)
+{
+  gn_query *q = gn_xcalloc(1, sizeof *q);
+  const unsigned char *s = (const unsigned char *)(str ? str : "");
+  item *items = NULL;
+  int nitems = 0, capitems = 0;
+
+  /* 1. Split into raw terms. */
+  size_t i = 0;
+  for (;;) {
+    size_t l;
+    while (s[i] && (l = sep_len(s + i)) > 0)
+      i += l;
+    if (!s[i])
+      break;
+    item it;
+    memset(&it, 0, sizeof it);
+    it.type = IT_TERM;
+    if (s[i] == '-') {
+      it.t.negated = 1;
+      i++;
+    }
+    gn_buf b = { 0 };
+    gn_buf_add(&b, "", 0);
+    int inq = 0;
+    while (s[i]) {
+      if (!inq && sep_len(s + i))
+        break;
+      if ((l = quote_len(s + i)) > 0) {
+        inq = !inq;
+        it.t.quoted = 1;
+        i += l;
+        continue;
+      }
+      gn_buf_add(&b, (const char *)s + i, 1);
+      i++;
+    }
+    it.t.text = b.s;
+    if (!it.t.quoted && !it.t.negated && strcmp(it.t.text, "OR") == 0) {
+      free(it.t.text);
+      it.t.text = NULL;
+      it.type = IT_OR;
+      GN_PUSH(items, nitems, capitems, it);
+      continue;
+    }
+    it.t.norm = gn_jatok_normalize(it.t.text, b.len, NULL);
+    if (!it.t.quoted && apply_filter(q, it.t.norm, it.t.negated)) {
+      term_free(&it.t);
+      continue;
+    }
+    if (term_tokens(&it) == 0) {
+      term_free(&it.t);   /* nothing indexable: punctuation, emoji, "-" ... */
+      continue;
+    }
+    GN_PUSH(items, nitems, capitems, it);
+  }
+
+  /* 2. Resolve OR: valid between two terms, otherwise it is the word "or". */
+  for (int k = 0; k < nitems; k++) {
+    if (items[k].type != IT_OR)
+      continue;
+    int valid = k > 0 && items[k - 1].type == IT_TERM && k + 1 < nitems &&
+                items[k + 1].type == IT_TERM;
+    if (!valid) {
+      items[k].type = IT_TERM;
+      items[k].t.text = gn_xstrdup("OR");
+      items[k].t.norm = gn_xstrdup("or");
+      term_tokens(&items[k]);
+    }
+  }
+
+  /* 3. Terms with groups; OR operands are positive. */
+  int group = -1;
+  for (int k = 0; k < nitems; k++) {
+    if (items[k].type == IT_OR)
+      continue;
+    gn_qterm *t = &items[k].t;
+    int or_left = k + 1 < nitems && items[k + 1].type == IT_OR;
+    int or_right = k > 0 && items[k - 1].type == IT_OR;
+    if (or_left || or_right)
+      t->negated = 0;
+    if (t->negated) {
+      t->group = -1;
+    } else {
+      if (!or_right)
+        group++;
+      t->group = group;
+    }
+    /* a final 1-character kanji/kana run is matched as a prefix */
+    if (items[k].lastcls == GN_JATOK_CJK && items[k].lastchars == 1)
+      t->prefix = 1;
+  }
+  q->ngroups = group + 1;
+  /* the last unquoted positive term ending in a Latin/digit word: prefix */
+  for (int k = nitems - 1; k >= 0; k--) {
+    if (items[k].type == IT_TERM && !items[k].t.negated && !items[k].t.quoted &&
+        items[k].lastcls == GN_JATOK_WORD) {
+      items[k].t.prefix = 1;
+      break;
+    }
+  }
+
+  q->terms = gn_xcalloc((size_t)nitems, sizeof *q->terms);
+  int has_or = 0, nneg = 0;
+  for (int k = 0; k < nitems; k++) {
+    if (items[k].type == IT_OR) {
+      has_or = 1;
+      continue;
+    }
+    if (items[k].t.negated)
+      nneg++;
+    q->terms[q->nterms++] = items[k].t;
+  }
+  free(items);
+
+  /* 4. The MATCH expressions. */
+  if (q->ngroups > 0) {
+    gn_buf pos = { 0 }, neg = { 0 };
+    gn_buf_add(&pos, "", 0);
+    for (int g = 0; g < q->ngroups; g++) {
+      int n = 0;
+      for (int k = 0; k < q->nterms; k++)
+        if (!q->terms[k].negated && q->terms[k].group == g)
+          n++;
+      if (g > 0)
+        gn_buf_puts(&pos, " AND ");
+      if (n > 1)
+        gn_buf_puts(&pos, "(");
+      int m = 0;
+      for (int k = 0; k < q->nterms; k++) {
+        if (q->terms[k].negated || q->terms[k].group != g)
+          continue;
+        if (m++)
+          gn_buf_puts(&pos, " OR ");
+        add_phrase(&pos, &q->terms[k]);
+      }
+      if (n > 1)
+        gn_buf_puts(&pos, ")");
+    }
+    if (!has_or) {
+      q->title_match = gn_xasprintf("{title} : (%s)", pos.s);
+      gn_buf key = { 0 };
+      gn_buf_add(&key, "", 0);
+      for (int k = 0; k < q->nterms; k++) {
+        if (q->terms[k].negated)
+          continue;
+        char *tk = gn_title_key(q->terms[k].text, strlen(q->terms[k].text));
+        gn_buf_puts(&key, tk);
+        free(tk);
+      }
+      q->key = key.s;
+    }
+    if (nneg) {
+      gn_buf_add(&neg, "", 0);
+      for (int k = 0; k < q->nterms; k++) {
+        if (!q->terms[k].negated)
+          continue;
+        if (neg.len)
+          gn_buf_puts(&neg, " OR ");
+        add_phrase(&neg, &q->terms[k]);
+      }
+      q->match = gn_xasprintf("(%s) NOT (%s)", pos.s, neg.s);
+      gn_buf_free(&neg);
+      gn_buf_free(&pos);
+    } else {
+      q->match = pos.s;
+    }
+  }
+  return q;
+}
+
+void gn_query_free(gn_query *q)
+{
+  if (!q)
+    return;
+  for (int k = 0; k < q->nterms; k++)
+    term_free(&q->terms[k]);
+  free(q->terms);
+  free(q->match);
+  free(q->title_match);
+  free(q->key);
+  free(q);
+}
+
+/* ---- spans ------------------------------------------------------------- */
+
+typedef struct dtok {
+  size_t off;     /* into the text buffer */
+  int len;
+  int start, end;
+  int cend;       /* index into the char-end array: ends of its characters */
+  int nchars;
+} dtok;
+
+typedef struct doc {
+  dtok *v;
+  int n, cap;
+  gn_buf text;
+  int *cends;
+  int ncends, capcends;
+} doc;
+
+static int add_dtok(void *ctx, const gn_jatoken *t)
+{
+  doc *d = ctx;
+  dtok x = { d->text.len, t->len, t->start, t->end, d->ncends, t->nchars };
+  gn_buf_add(&d->text, t->text, (size_t)t->len);
+  for (int i = 0; i < t->nchars; i++)
+    GN_PUSH(d->cends, d->ncends, d->capcends, t->chars[i].end);
+  GN_PUSH(d->v, d->n, d->cap, x);
+  return 0;
+}
+
+static int utf8_chars(const char *s)
+{
+  int n = 0;
+  for (; *s; s++)
+    if (((unsigned char)*s & 0xC0) != 0x80)
+      n++;
+  return n;
+}
+
+static int span_cmp(const void *a, const void *b)
+{
+  const gn_span *x = a, *y = b;
+  if (x->start != y->start)
+    return x->start < y->start ? -1 : 1;
+  return x->end < y->end ? -1 : x->end > y->end;
+}
+
+size_t gn_query_spans(const gn_query *q, const char *text, size_t n, gn_span **out)
+{
+  *out = NULL;
+  if (!q || !text || q->ngroups == 0)
+    return 0;
+  doc d = { 0 };
+  gn_buf_add(&d.text, "", 0);
+  gn_jatok_tokenize(text, n, GN_JATOK_DOCUMENT, add_dtok, &d);
+  gn_span *sp = NULL;
+  size_t nsp = 0, capsp = 0;
+  for (int k = 0; k < q->nterms; k++) {
+    const gn_qterm *t = &q->terms[k];
+    if (t->negated || t->ntok == 0 || t->ntok > d.n)
+      continue;
+    int lastlen = (int)strlen(t->tok[t->ntok - 1]);
+    int lastchars = utf8_chars(t->tok[t->ntok - 1]);
+    for (int i = 0; i + t->ntok <= d.n; i++) {
+      int ok = 1;
+      for (int j = 0; j < t->ntok && ok; j++) {
+        const dtok *x = &d.v[i + j];
+        const char *tok = t->tok[j];
+        int len = j == t->ntok - 1 ? lastlen : (int)strlen(tok);
+        if (j == t->ntok - 1 && t->prefix)
+          ok = x->len >= len && memcmp(d.text.s + x->off, tok, (size_t)len) == 0;
+        else
+          ok = x->len == len && memcmp(d.text.s + x->off, tok, (size_t)len) == 0;
+      }
+      if (!ok)
+        continue;
+      const dtok *last = &d.v[i + t->ntok - 1];
+      gn_span s1 = { (size_t)d.v[i].start, (size_t)last->end };
+      if (t->prefix && lastchars < last->nchars)
+        s1.end = (size_t)d.cends[last->cend + lastchars - 1];
+      GN_PUSH(sp, nsp, capsp, s1);
+    }
+  }
+  free(d.v);
+  free(d.cends);
+  gn_buf_free(&d.text);
+  if (nsp == 0) {
+    free(sp);
+    return 0;
+  }
+  qsort(sp, nsp, sizeof *sp, span_cmp);
+  size_t w = 0;
+  for (size_t i = 0; i < nsp; i++) {
+    if (w > 0 && sp[i].start < sp[w - 1].end) {
+      if (sp[i].end > sp[w - 1].end)
+        sp[w - 1].end = sp[i].end;
+    } else {
+      sp[w++] = sp[i];
+    }
+  }
+  *out = sp;
+  return w;
+}

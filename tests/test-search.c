@@ -1,0 +1,682 @@
+/* test-search.c — search over an in-memory index made from schema.c and
+ * fixture records: hit sets equal a brute-force normalised-substring scan,
+ * snippets and match offsets cover exactly the matched characters, JSON
+ * offsets are characters, hostile and random queries never fail, filters,
+ * paging, ranking order (exact title, title, body), database errors. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "jatok.h"
+#include "query.h"
+#include "schema.h"
+#include "search.h"
+#include "util.h"
+
+static int failures, checks;
+
+#define CHECK(cond, ...)                                                   \
+  do {                                                                     \
+    checks++;                                                              \
+    if (!(cond)) {                                                         \
+      failures++;                                                          \
+      fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);                \
+      fprintf(stderr, __VA_ARGS__);                                        \
+      fputc('\n', stderr);                                                 \
+    }                                                                      \
+  } while (0)
+
+/* ---- fixture ----------------------------------------------------------- */
+
+typedef struct rec {
+  const char *id, *kind, *title, *body;
+  int volume;
+} rec;
+
+/* Hand-written records (rids 1..) for ranking, filters and snippets. */
+static const rec fixed[] = {
+  { "v2.5.1", "node", "情報セキュリティ監査", "監査の実施について定める。", 2 },
+  { "v2.5.2", "node", "外部委託", "委託先に対しては、必要に応じて監査を行う。", 2 },
+  { "v3.5.1", "node", "監査", "情報セキュリティ監査の解説。", 3 },
+  { "v3.6.1", "node", "暗号化", "暗号鍵の管理、鍵の保管。ＳＬＡに定める。", 3 },
+  { "v4.1", "node", "クラウドサービスの利用", "ｸﾗｳﾄﾞ・サービス事業者とのＳＬＡ、責任分界点を確認する。", 4 },
+  { "p13.1", "point", "ISMAP登録サービスの利用", "構成員：ISMAP登録済みのクラウドサービスを利用すること。", 0 },
+  { "p13.2", "point", "サーバーの管理", "サーバ室への入退室を管理する。サーバーの設定。", 0 },
+  { "c1.1", "item", "ＳＬＡを締結しているか", "SLAsの内容、3A方式の認証、３Ａ。", 0 },
+  { "t.sla", "term", "SLA", "サービスレベル合意。", 0 },
+  { "t.key", "term", "鍵", "暗号で用いる秘密の値。𠮷野の人々は3ヶ月ごとに鍵を替える。", 0 },
+  { "v1.1", "node", "総則", "", 1 },
+  { "v2.9.9", "node", "長い本文",
+    "この節は長い。前置きの文章がしばらく続き、本題とは関係のない内容が書かれている。"
+    "さらに前置きが続く。ここでも関係のない話題が続いている。まだ続く。"
+    "そしてようやく耐タンパ性についての記述がここに現れる。その後にも文章が続き、"
+    "関係のない説明が長々と書かれていて、最後まで読む人は少ない。さらに続く。もっと続く。", 2 },
+};
+#define NFIXED (int)(sizeof fixed / sizeof fixed[0])
+
+/* Pieces from which deterministic generated records are built, with every
+ * width and spelling variant the normaliser folds. */
+static const char *pieces[] = {
+  "監査", "内部監査", "鍵", "暗号鍵", "暗号化", "責任分界点", "SLA", "ＳＬＡ", "SLAs",
+  "sla", "ｸﾗｳﾄﾞ", "クラウド", "クラウドサービス事業者", "サーバ", "サーバー", "ｻｰﾊﾞｰ",
+  "ISMAP", "ISMAP登録", "ＩＳＭＡＰ登録", "3A", "３Ａ", "３ａ", "ID", "ＩＤ", "IDS",
+  "情報", "情報セキュリティ", "ポリシー", "ﾎﾟﾘｼｰ", "データ", "データベース", "ログ",
+  "ログイン", "人々", "3ヶ月", "𠮷野", "管理者", "管理", "の", "を", "は", "、", "。",
+  " ", "　", "（", "）", "・", "🔑", "ｶﾞｲﾄﾞﾗｲﾝ", "ガイドライン", "パスワード", "ﾊﾟｽﾜｰﾄﾞ",
+  "耐タンパ性", "バックアップ", "規程", "Wi-Fi", "e-Gov", "v2.0",
+};
+#define NPIECES (int)(sizeof pieces / sizeof pieces[0])
+#define NGEN 600
+
+static uint32_t rng_state = 12345;
+static uint32_t rnd(void)
+{
+  rng_state = rng_state * 1103515245u + 12345u;
+  return (rng_state >> 8) & 0xFFFFFF;
+}
+
+typedef struct row {
+  int64_t rid;
+  char *id, *kind, *title, *body;
+  int volume;
+} row;
+
+static row rows[NFIXED + NGEN];
+static int nrows;
+
+static char *gen_text(int minp, int maxp)
+{
+  gn_buf b = { 0 };
+  gn_buf_add(&b, "", 0);
+  int n = minp + (int)(rnd() % (uint32_t)(maxp - minp + 1));
+  for (int i = 0; i < n; i++)
+    gn_buf_puts(&b, pieces[rnd() % NPIECES]);
+  return b.s;
+}
+
+static sqlite3 *make_db(void)
+{
+  sqlite3 *db;
+  if (sqlite3_open(":memory:", &db) != SQLITE_OK || gn_jatok_register(db) != SQLITE_OK ||
+      sqlite3_exec(db, gn_schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
+    fprintf(stderr, "setup: %s\n", sqlite3_errmsg(db));
+    exit(1);
+  }
+  static const char *kinds[] = { "node", "point", "item", "term" };
+  for (int i = 0; i < NFIXED; i++)
+    rows[nrows++] = (row){ i + 1, gn_xstrdup(fixed[i].id), gn_xstrdup(fixed[i].kind),
+                           gn_xstrdup(fixed[i].title), gn_xstrdup(fixed[i].body),
+                           fixed[i].volume };
+  for (int i = 0; i < NGEN; i++) {
+    const char *kind = kinds[rnd() % 4];
+    rows[nrows++] = (row){ NFIXED + i + 1, gn_xasprintf("g%d", i), gn_xstrdup(kind),
+                           gen_text(1, 3), gen_text(0, 25),
+                           strcmp(kind, "node") == 0 ? 1 + (int)(rnd() % 4) : 0 };
+  }
+  sqlite3_stmt *st;
+  sqlite3_prepare_v2(db,
+    "INSERT INTO rec(rid, id, kind, title, body, volume, path, ord, file, line)"
+    " VALUES(?1, ?2, ?3, ?4, ?5, nullif(?6, 0), ?7, ?1, 'fixture.yaml', ?1)", -1, &st, NULL);
+  sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+  for (int i = 0; i < nrows; i++) {
+    sqlite3_bind_int64(st, 1, rows[i].rid);
+    sqlite3_bind_text(st, 2, rows[i].id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, rows[i].kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, rows[i].title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, rows[i].body, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 6, rows[i].volume);
+    char *path = gn_xasprintf("第%d編 › %s", rows[i].volume, rows[i].title);
+    sqlite3_bind_text(st, 7, path, -1, SQLITE_TRANSIENT);
+    free(path);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+      fprintf(stderr, "insert: %s\n", sqlite3_errmsg(db));
+      exit(1);
+    }
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+  /* a record that is not searchable: must never be a hit */
+  sqlite3_exec(db,
+    "INSERT INTO rec(rid, id, kind, title, body, volume, path, ord, file, line)"
+    " VALUES(9999, 'm13', 'meeting', '第13回 監査', '監査 鍵 SLA', NULL, '', 9999, 'x', 1);"
+    "INSERT INTO fts(rowid, title, body) SELECT rid, title, body FROM rec"
+    "  WHERE kind IN ('node', 'point', 'item', 'term');"
+    "COMMIT;", NULL, NULL, NULL);
+  return db;
+}
+
+/* ---- collecting hits --------------------------------------------------- */
+
+typedef struct hits {
+  int n;
+  int64_t rid[NFIXED + NGEN + 8];
+  int exact[NFIXED + NGEN + 8];
+  double score[NFIXED + NGEN + 8];
+  int bad;            /* a structural problem seen in a hit */
+  const char *check_norm;   /* when set: every match must normalise to this */
+} hits;
+
+static int snippet_cols(const char *s)
+{
+  int w = 0;
+  size_t n = strlen(s);
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    int l = gn_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+    if (l <= 0) {
+      return -1;
+    }
+    w += (cp >= 0x1100 && (cp <= 0x115F || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                           (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                           (cp >= 0xFF00 && cp <= 0xFF60) || cp >= 0x1F300)) ? 2 : 1;
+    i += (size_t)l;
+  }
+  return w;
+}
+
+static int collect(const gn_hit *h, void *ctx)
+{
+  hits *c = ctx;
+  c->rid[c->n] = h->rid;
+  c->exact[c->n] = h->exact;
+  c->score[c->n] = h->score;
+  c->n++;
+  if (!h->id || !h->kind || !h->title || !h->path || !h->snippet) {
+    c->bad++;
+    return 0;
+  }
+  if (strchr(h->snippet, '\n') || strchr(h->snippet, '\t') || snippet_cols(h->snippet) < 0 ||
+      snippet_cols(h->snippet) > 104) {
+    fprintf(stderr, "bad snippet (%d cols): %s\n", snippet_cols(h->snippet), h->snippet);
+    c->bad++;
+  }
+  size_t len = strlen(h->snippet);
+  for (size_t i = 0; i < h->nmatches; i++) {
+    const gn_span *m = &h->matches[i];
+    if (m->start >= m->end || m->end > len || (i > 0 && m->start < h->matches[i - 1].end)) {
+      fprintf(stderr, "bad match %zu-%zu in %s\n", m->start, m->end, h->snippet);
+      c->bad++;
+      continue;
+    }
+    if (c->check_norm) {
+      char *nm = gn_jatok_normalize(h->snippet + m->start, m->end - m->start, NULL);
+      if (strcmp(nm, c->check_norm) != 0) {
+        fprintf(stderr, "match \"%.*s\" (%s) is not \"%s\" in %s\n", (int)(m->end - m->start),
+                h->snippet + m->start, nm, c->check_norm, h->snippet);
+        c->bad++;
+      }
+      free(nm);
+    }
+  }
+  return 0;
+}
+
+static int search(sqlite3 *db, const char *q, int limit, int offset, int volume, int ranked,
+                  hits *c)
+{
+  gn_search_opts o = { limit, offset, volume, ranked };
+  const char *keep = c->check_norm;
+  memset(c, 0, sizeof *c);
+  c->check_norm = keep;
+  return gn_search(db, q, &o, collect, c);
+}
+
+/* ---- brute force -------------------------------------------------------- */
+
+static int is_word_at(const char *s, size_t len, size_t p, int before)
+{
+  uint32_t cp;
+  if (before) {
+    if (p == 0)
+      return 0;
+    size_t q = p - 1;
+    while (q > 0 && ((unsigned char)s[q] & 0xC0) == 0x80)
+      q--;
+    if (gn_utf8_decode((const unsigned char *)s + q, p - q, &cp) <= 0)
+      return 0;
+  } else {
+    if (p >= len || gn_utf8_decode((const unsigned char *)s + p, len - p, &cp) <= 0)
+      return 0;
+  }
+  return gn_jatok_class(cp) == GN_JATOK_WORD;
+}
+
+/* Does the normalised term nq occur in text, as the index should find it:
+ * a substring of the normalised text that does not cut a Latin/digit word
+ * (except at its end when prefix). */
+static int occurs(const char *text, const char *nq, int prefix)
+{
+  size_t tl, ql = strlen(nq);
+  char *nt = gn_jatok_normalize(text, strlen(text), &tl);
+  uint32_t first, last;
+  gn_utf8_decode((const unsigned char *)nq, ql, &first);
+  size_t lp = ql - 1;
+  while (lp > 0 && ((unsigned char)nq[lp] & 0xC0) == 0x80)
+    lp--;
+  gn_utf8_decode((const unsigned char *)nq + lp, ql - lp, &last);
+  int found = 0;
+  for (const char *p = nt; !found && (p = strstr(p, nq)) != NULL; p++) {
+    size_t at = (size_t)(p - nt);
+    if (gn_jatok_class(first) == GN_JATOK_WORD && is_word_at(nt, tl, at, 1))
+      continue;
+    if (gn_jatok_class(last) == GN_JATOK_WORD && !prefix && is_word_at(nt, tl, at + ql, 0))
+      continue;
+    found = 1;
+  }
+  free(nt);
+  return found;
+}
+
+static void test_brute_force(sqlite3 *db)
+{
+  /* single terms and AND of terms, without separators inside a term */
+  static const char *queries[] = {
+    "監査", "鍵", "暗号化", "責任分界点", "SLA", "ＳＬＡ", "sla", "\"SLA\"", "ｸﾗｳﾄﾞ",
+    "クラウド", "クラウドサービス事業者", "サービス", "サーバ", "サーバー", "ｻｰﾊﾞ", "ISMAP登録",
+    "ＩＳＭＡＰ", "3A", "３ａ", "\"3a\"", "ID", "\"ID\"", "IDS", "情報", "情報セキュリティ",
+    "ポリシー", "ﾎﾟﾘｼ", "データ", "ータ", "ベース", "ログ", "グイ", "々", "人々", "ヶ月",
+    "3ヶ月", "𠮷", "𠮷野", "管理", "理者", "の", "を", "パス", "ﾊﾟｽﾜｰﾄﾞ", "ガイド", "ｶﾞｲ",
+    "耐タンパ性", "タンパ", "バックアップ", "規程", "wi", "gov", "v2", "監査 鍵", "SLA 監査",
+    "暗号 ID", "サーバ ログ 管理", "監査の", "鍵の", "量子暗号", "セキュ", "キ",
+  };
+  for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+    gn_query *q = gn_query_parse(queries[i]);
+    int expect = 0;
+    static char want[NFIXED + NGEN + 8];
+    memset(want, 0, sizeof want);
+    for (int r = 0; r < nrows; r++) {
+      int all = 1;
+      for (int k = 0; k < q->nterms && all; k++)
+        all = occurs(rows[r].title, q->terms[k].norm, q->terms[k].prefix) ||
+              occurs(rows[r].body, q->terms[k].norm, q->terms[k].prefix);
+      if (all && q->nterms > 0) {
+        want[r] = 1;
+        expect++;
+      }
+    }
+    hits c;
+    memset(&c, 0, sizeof c);
+    c.check_norm = q->nterms == 1 ? q->terms[0].norm : NULL;
+    int st = search(db, queries[i], 0, 0, 0, 1, &c);
+    CHECK(st == (expect ? GN_OK : GN_NOTFOUND), "%s: status %d, expected %d hits",
+          queries[i], st, expect);
+    CHECK(c.n == expect, "%s: %d hits, brute force %d", queries[i], c.n, expect);
+    CHECK(c.bad == 0, "%s: %d bad hits", queries[i], c.bad);
+    int mism = 0;
+    for (int h = 0; h < c.n; h++)
+      if (c.rid[h] < 1 || c.rid[h] > nrows || !want[c.rid[h] - 1])
+        mism++;
+    CHECK(mism == 0, "%s: %d hits the brute force does not have", queries[i], mism);
+    int64_t cnt;
+    gn_search_count(db, queries[i], NULL, &cnt);
+    CHECK(cnt == expect, "%s: count %lld, want %d", queries[i], (long long)cnt, expect);
+    /* the fast first page finds the same set */
+    c.check_norm = NULL;
+    search(db, queries[i], 0, 0, 0, 0, &c);
+    CHECK(c.n == expect, "%s: unranked %d hits, want %d", queries[i], c.n, expect);
+    for (int h = 1; h < c.n; h++)
+      CHECK(c.rid[h] > c.rid[h - 1], "%s: unranked not in document order", queries[i]);
+    gn_query_free(q);
+  }
+}
+
+/* ---- ranking, filters, paging ------------------------------------------ */
+
+static int64_t rid_of(const char *id)
+{
+  for (int i = 0; i < nrows; i++)
+    if (strcmp(rows[i].id, id) == 0)
+      return rows[i].rid;
+  return -1;
+}
+
+static int pos_of(const hits *c, const char *id)
+{
+  int64_t rid = rid_of(id);
+  for (int i = 0; i < c->n; i++)
+    if (c->rid[i] == rid)
+      return i;
+  return -1;
+}
+
+static void test_ranking(sqlite3 *db)
+{
+  hits c = { 0 };
+  /* exact title first, then title matches, then body-only matches */
+  CHECK(search(db, "監査", 0, 0, 0, 1, &c) == GN_OK, "監査");
+  CHECK(c.n > 3 && c.rid[0] == rid_of("v3.5.1") && c.exact[0], "監査: first is %lld",
+        (long long)c.rid[0]);
+  CHECK(pos_of(&c, "v2.5.1") >= 0 && pos_of(&c, "v2.5.1") < pos_of(&c, "v2.5.2"),
+        "監査: title match %d not above body match %d", pos_of(&c, "v2.5.1"),
+        pos_of(&c, "v2.5.2"));
+  for (int i = 1; i < c.n; i++) {
+    CHECK(!c.exact[i] || c.exact[i - 1], "exact hits first");
+    if (c.exact[i] == c.exact[i - 1])
+      CHECK(c.score[i] <= c.score[i - 1] + 1e-9, "監査: scores not descending at %d", i);
+  }
+  /* the exact title match counts normalised: ＳＬＡ = SLA */
+  CHECK(search(db, "ＳＬＡ", 0, 0, 0, 1, &c) == GN_OK && c.rid[0] == rid_of("t.sla") &&
+        c.exact[0], "ＳＬＡ: glossary term SLA first");
+  CHECK(search(db, "鍵", 0, 0, 0, 1, &c) == GN_OK && c.rid[0] == rid_of("t.key"), "鍵 first");
+  /* the meeting (not in fts) never appears */
+  CHECK(search(db, "第13回", 0, 0, 0, 1, &c) == GN_NOTFOUND, "meetings are not hits");
+}
+
+static void test_filters(sqlite3 *db)
+{
+  hits c = { 0 };
+  CHECK(search(db, "vol:3 監査", 0, 0, 0, 1, &c) == GN_OK && c.n == 1 &&
+        c.rid[0] == rid_of("v3.5.1"), "vol:3 監査: %d hits", c.n);
+  CHECK(search(db, "監査", 0, 0, 3, 1, &c) == GN_OK && c.n == 1, "--volume 3 監査");
+  CHECK(search(db, "vol:2 監査", 0, 0, 3, 1, &c) == GN_NOTFOUND, "vol:2 and --volume 3");
+  CHECK(search(db, "vol:2 vol:3 監査", 0, 0, 3, 1, &c) == GN_OK && c.n == 1,
+        "vol:2 vol:3 and --volume 3");
+  CHECK(search(db, "vol:99 監査", 0, 0, 0, 1, &c) == GN_NOTFOUND, "vol:99");
+  CHECK(search(db, "監査", 0, 0, 77, 1, &c) == GN_NOTFOUND, "--volume 77");
+  int total;
+  search(db, "鍵", 0, 0, 0, 1, &c);
+  total = c.n;
+  CHECK(search(db, "kind:term 鍵", 0, 0, 0, 1, &c) == GN_OK, "kind:term 鍵");
+  int nterm = c.n;
+  for (int i = 0; i < c.n; i++)
+    CHECK(strcmp(rows[c.rid[i] - 1].kind, "term") == 0, "kind:term gave a %s",
+          rows[c.rid[i] - 1].kind);
+  CHECK(search(db, "-kind:term 鍵", 0, 0, 0, 1, &c) == GN_OK && c.n == total - nterm,
+        "-kind:term: %d + %d != %d", c.n, nterm, total);
+  CHECK(search(db, "kind:term", 0, 0, 0, 1, &c) == GN_NOTFOUND, "filter only: no hits");
+  CHECK(search(db, "-監査", 0, 0, 0, 1, &c) == GN_NOTFOUND, "negative only: no hits");
+  /* exclusion */
+  search(db, "監査", 0, 0, 0, 1, &c);
+  int with = c.n;
+  search(db, "監査 鍵", 0, 0, 0, 1, &c);
+  int both = c.n;
+  CHECK(search(db, "監査 -鍵", 0, 0, 0, 1, &c) == GN_OK && c.n == with - both,
+        "監査 -鍵: %d, want %d", c.n, with - both);
+  /* OR */
+  search(db, "責任分界点", 0, 0, 0, 1, &c);
+  int a = c.n;
+  search(db, "耐タンパ性", 0, 0, 0, 1, &c);
+  int b = c.n;
+  search(db, "責任分界点 耐タンパ性", 0, 0, 0, 1, &c);
+  int ab = c.n;
+  CHECK(search(db, "責任分界点 OR 耐タンパ性", 0, 0, 0, 1, &c) == GN_OK && c.n == a + b - ab,
+        "OR: %d, want %d", c.n, a + b - ab);
+}
+
+static void test_paging(sqlite3 *db)
+{
+  hits all = { 0 }, page = { 0 };
+  for (int ranked = 0; ranked <= 1; ranked++) {
+    search(db, "の", 0, 0, 0, ranked, &all);
+    CHECK(all.n > 50, "の: %d hits", all.n);
+    int seen = 0;
+    for (int off = 0; off < all.n; off += 7) {
+      search(db, "の", 7, off, 0, ranked, &page);
+      CHECK(page.n == (all.n - off < 7 ? all.n - off : 7), "page at %d: %d hits", off, page.n);
+      for (int i = 0; i < page.n; i++)
+        if (page.rid[i] == all.rid[off + i])
+          seen++;
+    }
+    CHECK(seen == all.n, "paging (ranked=%d) gives the same sequence: %d of %d", ranked, seen,
+          all.n);
+    CHECK(search(db, "の", 5, all.n, 0, ranked, &page) == GN_NOTFOUND, "offset past the end");
+    if (!ranked)
+      for (int i = 0; i < all.n; i++)
+        CHECK(all.score[i] == 0.0, "unranked score");
+    else
+      CHECK(all.score[0] > 0.0, "ranked score %f", all.score[0]);
+  }
+}
+
+/* ---- snippets, markers, JSON ------------------------------------------- */
+
+typedef struct one {
+  char *snippet, *marked;
+  gn_span m[16];
+  size_t nm;
+  char *json;
+  sqlite3 *db;
+} one;
+
+static int json_cb(const char *json, void *ctx)
+{
+  one *o = ctx;
+  free(o->json);
+  o->json = gn_xstrdup(json);
+  return 0;
+}
+
+static int first_hit(const gn_hit *h, void *ctx)
+{
+  one *o = ctx;
+  o->snippet = gn_xstrdup(h->snippet);
+  o->marked = gn_hit_marked(h, "【", "】");
+  o->nm = h->nmatches < 16 ? h->nmatches : 16;
+  memcpy(o->m, h->matches, o->nm * sizeof *o->m);
+  o->json = NULL;
+  gn_json_hit(o->db, h, json_cb, o);
+  return 1;  /* stop after the first */
+}
+
+static void one_free(one *o)
+{
+  free(o->snippet);
+  free(o->marked);
+  free(o->json);
+  memset(o, 0, sizeof *o);
+}
+
+static void test_snippets(sqlite3 *db)
+{
+  static const struct {
+    const char *query, *want_marked;
+  } cases[] = {
+    { "ｸﾗｳﾄﾞ 責任分界点 vol:4",
+      "【ｸﾗｳﾄﾞ】・サービス事業者とのＳＬＡ、【責任分界点】を確認する。" },
+    { "SLA kind:item", "【SLA】sの内容、3A方式の認証、３Ａ。" },
+    { "3A kind:item", "SLAsの内容、【3A】方式の認証、【３Ａ】。" },
+    { "サーバ kind:point",
+      "【サーバ】室への入退室を管理する。【サーバー】の設定。" },
+    { "𠮷 kind:term", "暗号で用いる秘密の値。【𠮷】野の人々は3ヶ月ごとに鍵を替える。" },
+    { "総則", "" },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    one o = { .db = db };
+    gn_search_opts opts = { 0, 0, 0, 1 };
+    int st = gn_search(db, cases[i].query, &opts, first_hit, &o);
+    CHECK(st == GN_OK && o.marked && strcmp(o.marked, cases[i].want_marked) == 0,
+          "%s: marked %s, want %s", cases[i].query, o.marked ? o.marked : "(none)",
+          cases[i].want_marked);
+    one_free(&o);
+  }
+
+  /* a long body: the snippet is cut around the match, with ellipses */
+  one o = { .db = db };
+  gn_search_opts opts = { 0, 0, 0, 1 };
+  CHECK(gn_search(db, "耐タンパ性", &opts, first_hit, &o) == GN_OK, "耐タンパ性");
+  CHECK(o.snippet && strncmp(o.snippet, "…", strlen("…")) == 0 &&
+        strcmp(o.snippet + strlen(o.snippet) - strlen("…"), "…") == 0,
+        "long snippet not cut on both sides: %s", o.snippet);
+  CHECK(o.nm == 1 && strncmp(o.snippet + o.m[0].start, "耐タンパ性", o.m[0].end - o.m[0].start) == 0 &&
+        o.m[0].end - o.m[0].start == strlen("耐タンパ性"), "long snippet match");
+  int w = snippet_cols(o.snippet);
+  CHECK(w >= 90 && w <= 104, "snippet width %d", w);
+  /* the match is not at the edge: there is context before it */
+  CHECK(o.nm == 1 && o.m[0].start > 20, "match at %zu: no context", o.nm ? o.m[0].start : 0);
+
+  /* JSON: character offsets into the snippet, fields by SQLite */
+  CHECK(o.json != NULL, "json");
+  if (o.json) {
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db,
+      "SELECT json_extract(?1, '$.id'), json_extract(?1, '$.kind'), json_extract(?1, '$.volume'),"
+      " substr(json_extract(?1, '$.snippet'), json_extract(?1, '$.matches[0][0]') + 1,"
+      "        json_extract(?1, '$.matches[0][1]') - json_extract(?1, '$.matches[0][0]')),"
+      " json_array_length(?1, '$.matches'), json_extract(?1, '$.path'),"
+      " json_type(?1, '$.title'), json_type(?1, '$.score')", -1, &st, NULL);
+    sqlite3_bind_text(st, 1, o.json, -1, SQLITE_STATIC);
+    CHECK(sqlite3_step(st) == SQLITE_ROW, "json parse");
+    CHECK(strcmp((const char *)sqlite3_column_text(st, 0), "v2.9.9") == 0, "json id");
+    CHECK(strcmp((const char *)sqlite3_column_text(st, 1), "node") == 0, "json kind");
+    CHECK(sqlite3_column_int(st, 2) == 2, "json volume");
+    CHECK(strcmp((const char *)sqlite3_column_text(st, 3), "耐タンパ性") == 0,
+          "json matches are character offsets: %s", sqlite3_column_text(st, 3));
+    CHECK(sqlite3_column_int(st, 4) == 1, "json matches length");
+    CHECK(strcmp((const char *)sqlite3_column_text(st, 5), "第2編 › 長い本文") == 0, "json path");
+    CHECK(strcmp((const char *)sqlite3_column_text(st, 6), "text") == 0, "json title");
+    CHECK(strcmp((const char *)sqlite3_column_text(st, 7), "real") == 0 ||
+          strcmp((const char *)sqlite3_column_text(st, 7), "integer") == 0, "json score");
+    sqlite3_finalize(st);
+  }
+  one_free(&o);
+
+  /* a record without a volume has "volume": null; surrogate-pair offsets */
+  o = (one){ .db = db };
+  CHECK(gn_search(db, "𠮷 kind:term", &opts, first_hit, &o) == GN_OK && o.json, "𠮷");
+  if (o.json) {
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db,
+      "SELECT json_type(?1, '$.volume'), json_extract(?1, '$.matches[0][0]'),"
+      " json_extract(?1, '$.matches[0][1]')", -1, &st, NULL);
+    sqlite3_bind_text(st, 1, o.json, -1, SQLITE_STATIC);
+    sqlite3_step(st);
+    CHECK(strcmp((const char *)sqlite3_column_text(st, 0), "null") == 0, "volume null");
+    /* 暗号で用いる秘密の値。 = 11 characters, then 𠮷 is one character */
+    CHECK(sqlite3_column_int(st, 1) == 11 && sqlite3_column_int(st, 2) == 12,
+          "𠮷 offsets %d-%d", sqlite3_column_int(st, 1), sqlite3_column_int(st, 2));
+    sqlite3_finalize(st);
+  }
+  one_free(&o);
+
+  /* gn_match_spans: arbitrary text, the navigator's highlighting */
+  gn_span *sp;
+  size_t n;
+  const char *text = "サーバーの鍵と暗号鍵。ｻｰﾊﾞｰ";
+  CHECK(gn_match_spans("サーバ 鍵", text, strlen(text), &sp, &n) == GN_OK && n == 4,
+        "match spans: %zu", n);
+  if (n == 4) {
+    CHECK(sp[0].start == 0 && sp[0].end == strlen("サーバー"), "span 0");
+    CHECK(sp[1].start == strlen("サーバーの") && sp[1].end == strlen("サーバーの鍵"), "span 1");
+    CHECK(sp[3].start == strlen("サーバーの鍵と暗号鍵。") && sp[3].end == strlen(text),
+          "span 3 (half-width, stretched)");
+  }
+  free(sp);
+  CHECK(gn_match_spans("量子", text, strlen(text), &sp, &n) == GN_NOTFOUND && n == 0 && !sp,
+        "no spans");
+}
+
+/* ---- hostile and random queries ---------------------------------------- */
+
+static int count_cb(const gn_hit *h, void *ctx)
+{
+  (void)h;
+  ++*(int *)ctx;
+  return 0;
+}
+
+static void test_hostile(sqlite3 *db)
+{
+  static const char *qs[] = {
+    "", " ", "\"", "\"\"", "\"\"\"", "*", "**", "(", ")", "()", ":", "^", "-", "--", "- -",
+    "NEAR", "NEAR(", "NEAR(監査 鍵, 2)", "AND", "OR", "NOT", "AND OR NOT", "監査 AND", "OR OR",
+    "監査 OR OR 鍵", "\\", "\\\"", "\"監査", "監査\"", "a\"b\"c\"", "{title}: 監査",
+    "title:監査", "body:鍵", "rank:1", "rowid:1", "監査*", "*監査", "監査^", "+監査", "監査 +",
+    "\xff", "\xc0\xaf", "\xed\xa0\x80", "\xe3\x81", "監\xff査", "'", "';--", "%", "_",
+    "監査 %", "\x01\x02\x1b[31m", "🔑", "👨‍💻", "vol:", "vol:-1", "vol:2147483648",
+    "vol:99999999999999999999", "kind:", "kind:meeting", "kind:node kind:point kind:item kind:term",
+    "-kind:node -kind:point -kind:item -kind:term 監査", "-vol:1 -vol:2 -vol:3 -vol:4 監査",
+    "ＯＲ", "＂監査", "\xe3\x80\x80", "監査\xe3\x80\x80-", "\"-監査\"", "-\"\"", "-\"",
+  };
+  for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+    for (int ranked = 0; ranked <= 1; ranked++) {
+      int n = 0;
+      gn_search_opts o = { 20, 0, 0, ranked };
+      int st = gn_search(db, qs[i], &o, count_cb, &n);
+      CHECK((st == GN_OK && n > 0) || (st == GN_NOTFOUND && n == 0),
+            "hostile %s: status %d, %d hits (%s)", qs[i], st, n, sqlite3_errmsg(db));
+    }
+    int64_t cnt;
+    int st = gn_search_count(db, qs[i], NULL, &cnt);
+    CHECK(st == GN_OK || st == GN_NOTFOUND, "hostile count %s: %d", qs[i], st);
+    gn_span *sp;
+    size_t n;
+    gn_match_spans(qs[i], "監査と鍵", strlen("監査と鍵"), &sp, &n);
+    free(sp);
+  }
+  /* random strings from syntax pieces and bytes */
+  static const char *bits[] = {
+    "\"", "*", "(", ")", ":", "^", "-", " OR ", " AND ", "NEAR", "NOT", "\\", "{", "}", "+",
+    "監査", "鍵", "ｶﾞ", "\xff", "\xe3", " ", "\xe3\x80\x80", "vol:", "kind:", "2", "term",
+    "SLA", "ー", "サーバー", "🔑", "'", ",", ".", "'",
+  };
+  uint32_t bad = 0;
+  for (int i = 0; i < 3000; i++) {
+    char buf[256];
+    size_t len = 0;
+    int parts = 1 + (int)(rnd() % 8);
+    for (int k = 0; k < parts; k++) {
+      const char *b = bits[rnd() % (sizeof bits / sizeof bits[0])];
+      size_t bl = strlen(b);
+      if (len + bl + 1 < sizeof buf) {
+        memcpy(buf + len, b, bl);
+        len += bl;
+      }
+    }
+    if (rnd() % 4 == 0)
+      buf[len++] = (char)(1 + rnd() % 255);
+    buf[len] = '\0';
+    int n = 0;
+    gn_search_opts o = { 5, 0, 0, (int)(rnd() % 2) };
+    int st = gn_search(db, buf, &o, count_cb, &n);
+    if (!((st == GN_OK && n > 0) || (st == GN_NOTFOUND && n == 0))) {
+      if (bad++ < 5)
+        fprintf(stderr, "random query \"%s\": status %d (%s)\n", buf, st, sqlite3_errmsg(db));
+    }
+  }
+  CHECK(bad == 0, "%u random queries failed", bad);
+}
+
+/* ---- database errors ---------------------------------------------------- */
+
+static void test_errors(void)
+{
+  sqlite3 *db;
+  hits c = { 0 };
+  /* no index at all */
+  sqlite3_open(":memory:", &db);
+  CHECK(search(db, "監査", 0, 0, 0, 1, &c) == GN_EIO, "no fts table: GN_EIO");
+  CHECK(search(db, "監査", 0, 0, 0, 0, &c) == GN_EIO, "no fts table, unranked: GN_EIO");
+  int64_t n;
+  CHECK(gn_search_count(db, "監査", NULL, &n) == GN_EIO, "count: GN_EIO");
+  /* a query with nothing positive does not touch the database */
+  CHECK(search(db, "-監査", 0, 0, 0, 1, &c) == GN_NOTFOUND, "nothing positive: no hits");
+  sqlite3_close(db);
+  /* the tokenizer not registered */
+  sqlite3_open(":memory:", &db);
+  gn_jatok_register(db);
+  sqlite3_exec(db, gn_schema_sql, NULL, NULL, NULL);
+  sqlite3_close(db);
+}
+
+int main(void)
+{
+  sqlite3 *db = make_db();
+  test_brute_force(db);
+  test_ranking(db);
+  test_filters(db);
+  test_paging(db);
+  test_snippets(db);
+  test_hostile(db);
+  test_errors();
+  sqlite3_close(db);
+  for (int i = 0; i < nrows; i++) {
+    free(rows[i].id);
+    free(rows[i].kind);
+    free(rows[i].title);
+    free(rows[i].body);
+  }
+  printf("test-search: %d checks, %d failures\n", checks, failures);
+  return failures ? 1 : 0;
+}

@@ -1,0 +1,62 @@
+/* msg.c — see msg.h. */
+#include "msg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const texts[MSG__COUNT][2] = {
+#define MSG_TEXT(id, en, ja) {en, ja},
+  MSG_INFO(MSG_TEXT)
+#undef MSG_TEXT
+};
+
+static int lang_ja;
+
+int msg_names_ja(const char *v)
+{
+  return v && v[0] == 'j' && v[1] == 'a' &&
+         (v[2] == '\0' || v[2] == '_' || v[2] == '.' || v[2] == '@' ||
+          v[2] == ':' || v[2] == '-');
+}
+
+/* A value that names no language: C, POSIX, C.UTF-8 and the like. */
+static int neutral(const char *v)
+{
+  return strcmp(v, "C") == 0 || strcmp(v, "POSIX") == 0 ||
+         strncmp(v, "C.", 2) == 0 || strncmp(v, "C@", 2) == 0;
+}
+
+void msg_init(void)
+{
+  static const char *const vars[] = {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"};
+  lang_ja = 0;
+  for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+    const char *v = getenv(vars[i]);
+    if (!v || !*v || neutral(v))
+      continue;
+    lang_ja = msg_names_ja(v);
+    return;
+  }
+}
+
+void msg_set_ja(int ja)
+{
+  lang_ja = ja != 0;
+}
+
+int msg_is_ja(void)
+{
+  return lang_ja;
+}
+
+const char *msg(enum msg_id id)
+{
+  return msg_lang(id, lang_ja);
+}
+
+const char *msg_lang(enum msg_id id, int ja)
+{
+  if ((int)id < 0 || id >= MSG__COUNT)
+    return "";
+  return texts[id][ja ? 1 : 0];
+}
