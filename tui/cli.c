@@ -693,19 +693,7 @@ static int cmd_points(const opts *o, gn_db *db)
   return rc;
 }
 
-static int checklist_line(const gn_rec *r, void *ctx)
-{
-  listctx *l = ctx;
-  l->n++;
-  if (l->format == FMT_JSON)
-    return gn_json_brief(l->db, r->id, print_json, NULL) == GN_EIO;
-  out(r->id);
-  fputs("  ", stdout);
-  out(r->title);
-  fputc('\n', stdout);
-  return 0;
-}
-
+/* "id  title" per record, or the record's JSON line. */
 static int item_line(const gn_rec *r, void *ctx)
 {
   listctx *l = ctx;
@@ -723,7 +711,7 @@ static int cmd_checklist(const opts *o, gn_db *db)
 {
   listctx l = {db, o->format, 0};
   if (o->nargs == 1 && !strcmp(o->args[0], "list"))
-    return gn_checklists(db, checklist_line, &l);
+    return gn_checklists(db, item_line, &l);
   if (o->nargs == 2 && !strcmp(o->args[0], "show")) {
     gn_rec r;
     int rc = gn_get(db, o->args[1], &r);
