@@ -281,7 +281,8 @@ int gn_check(gn_content *c, gn_diags *d)
   }
 
   /* Reading order: volumes by number, depth first. */
-  qsort(vols, (size_t)nvols, sizeof *vols, cmp_volume);
+  if (nvols > 1)
+    qsort(vols, (size_t)nvols, sizeof *vols, cmp_volume);
   free(c->order);
   c->order = gn_xcalloc((size_t)c->nnodes + 1, sizeof *c->order);
   c->norder = 0;

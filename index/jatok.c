@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "search.h"
 #include "util.h"
 
 /* ---- character tables ------------------------------------------------- */
@@ -436,5 +437,6 @@ int gn_jatok_register(sqlite3 *db)
   if (!api || api->iVersion < 2)
     return SQLITE_ERROR;
   static fts5_tokenizer tk = { jt_create, jt_delete, jt_tokenize };
-  return api->xCreateTokenizer(api, "ja", NULL, &tk, NULL);
+  int rc = api->xCreateTokenizer(api, "ja", NULL, &tk, NULL);
+  return rc == SQLITE_OK ? gn_rank_register(db) : rc;
 }

@@ -49,8 +49,9 @@ typedef struct sqlite3 sqlite3;
 
 #define GN_JATOK_VERSION 1
 
-/* Register the tokenizer "ja" with the FTS5 of db.  Returns SQLITE_OK, or
- * SQLITE_ERROR when db has no FTS5. */
+/* Register the tokenizer "ja" with the FTS5 of db, and the ranking function
+ * gn_rank (search.h) that searches use.  Returns SQLITE_OK, or SQLITE_ERROR
+ * when db has no FTS5. */
 int gn_jatok_register(sqlite3 *db);
 
 /* The normalised form of s[0..n): valid UTF-8, malloc'd, NUL-terminated,

@@ -819,7 +819,8 @@ int gn_load_dir(const char *dir, gn_content *c, gn_diags *d)
     gn_diag_add(d, dir, 0, 0, "no *.yaml files in the content folder");
     errs++;
   }
-  qsort(files.v, (size_t)files.n, sizeof *files.v, cmp_str);
+  if (files.n > 1)
+    qsort(files.v, (size_t)files.n, sizeof *files.v, cmp_str);
   for (int i = 0; i < files.n; i++) {
     char *p = gn_xasprintf("%s/%s", dir, files.v[i]);
     errs += gn_load_file(p, c, d);

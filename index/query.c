@@ -144,6 +144,7 @@ char *gn_title_key(const char *s, size_t n)
   char *norm = gn_jatok_normalize(s ? s : "", s ? n : 0, &len);
   char *out = gn_xmalloc(len + 1);
   size_t o = 0;
+  int prev = GN_JATOK_SKIP, gap = 0;
   for (size_t i = 0; i < len;) {
     uint32_t cp;
     int l = gn_utf8_decode((const unsigned char *)norm + i, len - i, &cp);
@@ -151,9 +152,16 @@ char *gn_title_key(const char *s, size_t n)
       i++;
       continue;
     }
-    if (gn_jatok_class(cp) != GN_JATOK_SKIP) {
+    int cls = gn_jatok_class(cp);
+    if (cls == GN_JATOK_SKIP) {
+      gap = 1;
+    } else {
+      if (gap && prev == GN_JATOK_WORD && cls == GN_JATOK_WORD)
+        out[o++] = ' ';   /* keep words apart: "ab cd" is not "abcd" */
       memcpy(out + o, norm + i, (size_t)l);
       o += (size_t)l;
+      prev = cls;
+      gap = 0;
     }
     i += (size_t)l;
   }
@@ -308,11 +316,12 @@ gn_query *gn_query_parse(const char *str)
       for (int k = 0; k < q->nterms; k++) {
         if (q->terms[k].negated)
           continue;
-        char *tk = gn_title_key(q->terms[k].text, strlen(q->terms[k].text));
-        gn_buf_puts(&key, tk);
-        free(tk);
+        if (key.len)
+          gn_buf_add(&key, " ", 1);
+        gn_buf_puts(&key, q->terms[k].text);
       }
-      q->key = key.s;
+      q->key = gn_title_key(key.s, key.len);
+      gn_buf_free(&key);
     }
     if (nneg) {
       gn_buf_add(&neg, "", 0);

@@ -62,7 +62,7 @@ typedef struct gn_query {
   char *match;       /* FTS5 MATCH expression, NULL: nothing positive (no hits) */
   char *title_match; /* the positive part restricted to the title column,
                         NULL when the query has an OR or nothing positive */
-  char *key;         /* gn_title_key of the positive terms, concatenated;
+  char *key;         /* gn_title_key of the positive terms joined by spaces;
                         NULL when title_match is NULL */
   unsigned kinds;    /* GN_KIND_* accepted, 0 = any */
   unsigned not_kinds;
@@ -79,8 +79,11 @@ void gn_query_free(gn_query *q);
 unsigned gn_kind_bit(const char *kind);
 
 /* The key used to compare titles with queries: the normalised text with
- * everything that is not indexed (spaces, punctuation, symbols) removed.
- * malloc'd. */
+ * everything that is not indexed (spaces, punctuation, symbols) removed,
+ * except that one space stays between two Latin/digit words ("情報 セキュリ
+ * ティ・ポリシー" → "情報セキュリティポリシ", "Cloud  Service" → "cloud
+ * service").  Its document-mode token count equals that of every title with
+ * the same key.  malloc'd. */
 char *gn_title_key(const char *s, size_t n);
 
 /* A byte range [start, end). */

@@ -4,7 +4,8 @@
  * (schema.h) and turning rows into hits: record identity, a plain-text
  * snippet centred on the best match, the match offsets inside it, and the
  * ranking — exact (normalised) title matches first, then bm25 with titles
- * weighted 10:1 over bodies.  Also the two renderings of a hit (JSON via
+ * weighted 10:1 over bodies (the FTS5 auxiliary function gn_rank, which
+ * gn_jatok_register also registers).  Also the two renderings of a hit (JSON via
  * SQLite's json_object, text with markers) and match spans in arbitrary text
  * for the reader's highlighting, so the CLI, the navigator and the index
  * agree on what matched.
@@ -49,7 +50,8 @@ typedef struct gn_hit {
                                "…" where cut; "" when the body is empty */
   const gn_span *matches;   /* byte offsets into snippet, sorted, disjoint */
   size_t nmatches;
-  double score;             /* -bm25 (higher is better); 0 when unranked */
+  double score;             /* bm25, negated: higher is better; 0 when
+                               unranked; comparable within one query only */
   int exact;                /* the normalised title equals the query */
 } gn_hit;
 
@@ -70,6 +72,10 @@ int gn_json_hit(sqlite3 *db, const gn_hit *h, gn_json_cb cb, void *ctx);
 /* The snippet with open/close around every match (e.g. "【", "】"),
  * malloc'd. */
 char *gn_hit_marked(const gn_hit *h, const char *open, const char *close);
+
+/* Register the FTS5 auxiliary function gn_rank with db (gn_jatok_register
+ * does it).  Returns SQLITE_OK. */
+int gn_rank_register(sqlite3 *db);
 
 /* Byte spans where query matches text[0..len) (see gn_query_spans);
  * *spans malloc'd (NULL when none), count in *n.  Returns GN_OK when there is

@@ -235,6 +235,16 @@ static void test_terms(void)
   CHECK(strcmp(k, "第2章情報セキュリティポリシsla") == 0, "title key %s", k);
   free(k);
 
+  k = gn_title_key("Cloud  Service・ﾎﾟﾘｼｰ 3A", strlen("Cloud  Service・ﾎﾟﾘｼｰ 3A"));
+  CHECK(strcmp(k, "cloud serviceポリシ3a") == 0, "title key %s", k);
+  free(k);
+  q = gn_query_parse("Cloud Service");
+  CHECK(q->key && strcmp(q->key, "cloud service") == 0, "key %s", q->key ? q->key : "NULL");
+  gn_query_free(q);
+  q = gn_query_parse("ISMAP 登録 -鍵");
+  CHECK(q->key && strcmp(q->key, "ismap登録") == 0, "key %s", q->key ? q->key : "NULL");
+  gn_query_free(q);
+
   CHECK(gn_kind_bit("node") == GN_KIND_NODE && gn_kind_bit("term") == GN_KIND_TERM &&
         gn_kind_bit("meeting") == 0 && gn_kind_bit(NULL) == 0, "kind bits");
 }

@@ -48,6 +48,19 @@ static const rec fixed[] = {
   { "t.sla", "term", "SLA", "サービスレベル合意。", 0 },
   { "t.key", "term", "鍵", "暗号で用いる秘密の値。𠮷野の人々は3ヶ月ごとに鍵を替える。", 0 },
   { "v1.1", "node", "総則", "", 1 },
+  /* title weight: a long title containing 監視 once must beat a short body
+     containing it three times */
+  { "v2.7.1", "node", "ネットワークの監視体制とログの取得および保管に関する事項",
+    "通信回線の構成を定める。外部との接続点を明らかにし、接続の可否を判断する。", 2 },
+  { "p13.3", "point", "その他", "監視。監視を強化する。監視。", 0 },
+  /* exact title match of separated Latin words */
+  { "v4.9", "node", "Cloud Service Provider", "cloud service cloud service", 4 },
+  { "t.cs", "term", "Cloud  Service", "ｸﾗｳﾄﾞのサービス。", 0 },
+  /* idf: equal lengths, a common and a rare term */
+  { "v2.8.1", "node", "資産甲", "台帳を備える。", 2 },
+  { "v2.8.2", "node", "資産乙", "台帳を作る。", 2 },
+  { "v2.8.3", "node", "資産丙", "台帳を保つ。", 2 },
+  { "v2.8.4", "node", "資産丁", "棚卸を行う。", 2 },
   { "v2.9.9", "node", "長い本文",
     "この節は長い。前置きの文章がしばらく続き、本題とは関係のない内容が書かれている。"
     "さらに前置きが続く。ここでも関係のない話題が続いている。まだ続く。"
@@ -325,6 +338,71 @@ static void test_brute_force(sqlite3 *db)
 
 /* ---- ranking, filters, paging ------------------------------------------ */
 
+static int count_tokens(void *ctx, const gn_jatoken *t)
+{
+  (void)t;
+  ++*(int *)ctx;
+  return 0;
+}
+
+/* gn_search's two-pass ranking gives the order of scoring every row: the
+ * order of FTS5's own bm25() (exact title matches aside) and of gn_rank. */
+static void test_rank_reference(sqlite3 *db)
+{
+  static const char *queries[] = {
+    "監査", "鍵", "SLA", "サーバ", "情報 セキュリティ", "クラウド ログ", "暗号 OR 規程",
+    "の", "ID -管理", "ｸﾗｳﾄﾞ", "データ kind:node",
+  };
+  for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+    gn_query *q = gn_query_parse(queries[i]);
+    hits c = { 0 };
+    int st = search(db, queries[i], 0, 0, 0, 1, &c);
+    CHECK(st == GN_OK, "%s: status %d", queries[i], st);
+    int keytoks = 0;
+    if (q->key)
+      gn_jatok_tokenize(q->key, strlen(q->key), GN_JATOK_DOCUMENT, count_tokens, &keytoks);
+    static const char *sql[] = {
+      "SELECT fts.rowid FROM fts CROSS JOIN rec ON rec.rid = fts.rowid WHERE fts MATCH ?1"
+      " AND (?4 = 0 OR rec.kind = 'node') ORDER BY bm25(fts, 10.0, 1.0), fts.rowid",
+      "SELECT fts.rowid FROM fts CROSS JOIN rec ON rec.rid = fts.rowid WHERE fts MATCH ?1"
+      " AND (?4 = 0 OR rec.kind = 'node') ORDER BY gn_rank(fts, 10.0, 1.0, ?2, ?3) DESC, fts.rowid",
+    };
+    for (int v = 0; v < 2; v++) {
+      sqlite3_stmt *s1;
+      CHECK(sqlite3_prepare_v2(db, sql[v], -1, &s1, NULL) == SQLITE_OK, "prepare %s",
+            sqlite3_errmsg(db));
+      sqlite3_bind_text(s1, 1, q->match, -1, SQLITE_STATIC);
+      if (q->key)
+        sqlite3_bind_text(s1, 2, q->key, -1, SQLITE_STATIC);
+      sqlite3_bind_int(s1, 3, keytoks);
+      sqlite3_bind_int(s1, 4, q->kinds != 0);
+      int k = 0, same = 1, n = 0;
+      while (sqlite3_step(s1) == SQLITE_ROW) {
+        int64_t rid = sqlite3_column_int64(s1, 0);
+        n++;
+        if (v == 0) {      /* bm25 knows nothing of exact titles: skip them */
+          int ex = 0;
+          for (int j = 0; j < c.n; j++)
+            if (c.rid[j] == rid && c.exact[j])
+              ex = 1;
+          if (ex)
+            continue;
+          while (k < c.n && c.exact[k])
+            k++;
+        }
+        if (k >= c.n || c.rid[k] != rid)
+          same = 0;
+        k++;
+      }
+      sqlite3_finalize(s1);
+      CHECK(same && n == c.n, "%s: gn_search order differs from %s (%d rows, %d hits)",
+            queries[i], v ? "gn_rank" : "bm25()", n, c.n);
+    }
+    gn_query_free(q);
+  }
+}
+
+
 static int64_t rid_of(const char *id)
 {
   for (int i = 0; i < nrows; i++)
@@ -361,6 +439,14 @@ static void test_ranking(sqlite3 *db)
   CHECK(search(db, "ＳＬＡ", 0, 0, 0, 1, &c) == GN_OK && c.rid[0] == rid_of("t.sla") &&
         c.exact[0], "ＳＬＡ: glossary term SLA first");
   CHECK(search(db, "鍵", 0, 0, 0, 1, &c) == GN_OK && c.rid[0] == rid_of("t.key"), "鍵 first");
+  CHECK(search(db, "監視", 0, 0, 0, 1, &c) == GN_OK && c.n == 2 &&
+        c.rid[0] == rid_of("v2.7.1") && !c.exact[0], "監視: the title match first");
+  CHECK(search(db, "cloud service", 0, 0, 0, 1, &c) == GN_OK && c.n == 2 &&
+        c.rid[0] == rid_of("t.cs") && c.exact[0] && !c.exact[1], "cloud service: exact first");
+  /* several phrases: the rarer term weighs more (idf) */
+  CHECK(search(db, "台帳 OR 棚卸", 0, 0, 0, 1, &c) == GN_OK && c.n == 4 &&
+        c.rid[0] == rid_of("v2.8.4"), "idf: the rare term's record is at %d",
+        pos_of(&c, "v2.8.4"));
   /* the meeting (not in fts) never appears */
   CHECK(search(db, "第13回", 0, 0, 0, 1, &c) == GN_NOTFOUND, "meetings are not hits");
 }
@@ -687,6 +773,7 @@ int main(void)
   /* fixture and generated records: brute force, paging, hostile input */
   sqlite3 *db = make_db(1);
   test_brute_force(db);
+  test_rank_reference(db);
   test_paging(db);
   test_hostile(db);
   sqlite3_close(db);

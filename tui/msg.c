@@ -1,8 +1,11 @@
 /* msg.c — see msg.h. */
 #include "msg.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "util.h"
 
 static const char *const texts[MSG__COUNT][2] = {
 #define MSG_TEXT(id, en, ja) {en, ja},
@@ -59,4 +62,38 @@ const char *msg_lang(enum msg_id id, int ja)
   if ((int)id < 0 || id >= MSG__COUNT)
     return "";
   return texts[id][ja ? 1 : 0];
+}
+
+/* The one place where a format comes from a table: the table's formats are
+ * checked against each other by tests/test-msg.c. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+char *msg_vfmt(enum msg_id id, va_list ap)
+{
+  va_list ap2;
+  va_copy(ap2, ap);
+  const char *f = msg(id);
+  char buf[512];
+  int n = vsnprintf(buf, sizeof buf, f, ap);
+  char *s;
+  if (n < 0) {
+    s = gn_xstrdup(f);
+  } else if ((size_t)n < sizeof buf) {
+    s = gn_xstrdup(buf);
+  } else {
+    s = gn_xmalloc((size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, f, ap2);
+  }
+  va_end(ap2);
+  return s;
+}
+#pragma GCC diagnostic pop
+
+char *msg_fmt(enum msg_id id, ...)
+{
+  va_list ap;
+  va_start(ap, id);
+  char *s = msg_vfmt(id, ap);
+  va_end(ap);
+  return s;
 }

@@ -25,6 +25,7 @@
   _(CONF_BACKGROUND, "background", "背景知識") \
   _(CONF_UNVERIFIED, "unverified", "未確認") \
   _(PROVENANCE, "Provenance: %s, %s", "根拠: %s・%s") \
+  _(PROVENANCE_NOTE, "Source: ", "根拠の注記: ") \
   _(POINTS_HERE, "* Revision points touch this: %d (p to list)", "* 改訂論点が %d 件あります（p で一覧）") \
   _(CONTENTS_OF, "In this part:", "この下の項目:") \
   _(NO_BODY, "(no text)", "（本文なし）") \
@@ -67,7 +68,7 @@
   _(MARK_SET, "Bookmark '%s' set on %s", "しおり '%s' を %s に設定しました") \
   _(MARK_BAD, "Bookmarks are named by a letter or digit", "しおりの名前は英字か数字です") \
   _(MARKS, "Bookmarks", "しおり") \
-  _(MARKS_HINT, "letter or Enter jump  d delete  Esc close", "英字か Enter で移動  d 削除  Esc 閉じる") \
+  _(MARKS_HINT, "letter or Enter jump  D delete  Esc close", "英字か Enter で移動  D 削除  Esc 閉じる") \
   _(MARKS_EMPTY, "No bookmarks yet: press m then a letter to set one.", "しおりはまだありません。m の後に英字で設定します。") \
   _(MARK_NONE, "No bookmark '%s'", "しおり '%s' はありません") \
   _(MARK_GONE, "Bookmark '%s' points to %s, which is no longer in the guideline", "しおり '%s' の %s はもうありません") \
@@ -88,8 +89,8 @@
   _(POINTS_ALL_HINT, "Enter go to node  a all/this node  Esc close", "Enter 節へ移動  a 全件/この節  Esc 閉じる") \
   _(POINTS_NONE_HERE, "No revision point touches this; showing all", "この節に関わる改訂論点はありません。全件を表示します") \
   _(POINTS_EMPTY, "No revision points.", "改訂論点はありません。") \
-  _(MEETING_HEAD, "Meeting %d  %s  %s", "第%d回  %s  %s") \
-  _(POINT_HEAD, "Point %d: %s", "論点 %d: %s") \
+  _(MEETING_HEAD, "Meeting %d, %s: %s", "第%d回（%s）%s") \
+  _(POINT_HEAD, "Point %s: %s", "論点 %s: %s") \
   _(AGENDA, "Agenda: ", "議題: ") \
   _(ROLE_MEMBER, "[Member]", "[構成員]") \
   _(ROLE_SECRETARIAT, "[Secretariat]", "[事務局]") \
@@ -123,9 +124,10 @@
   _(SAVED_POS, "Resumed at the last position", "前回の位置から再開しました") \
   _(UNKNOWN_KEY, "Unknown key: press ? for help", "そのキーはありません: ? でヘルプ") \
   _(NOT_UTF8, "the navigator needs a UTF-8 locale (character set is %s); set LANG to ja_JP.UTF-8 or C.UTF-8 (the command-line commands work in any locale)", "ナビゲータには UTF-8 のロケールが必要です（現在の文字コード: %s）。LANG を ja_JP.UTF-8 か C.UTF-8 にしてください（コマンド行の機能はどのロケールでも動きます）") \
-  _(NO_TERM, "cannot start the terminal interface (TERM=%s)", "端末画面を開始できません（TERM=%s）") \
-  _(SCRIPT_FAIL, "cannot read the script %s: %s", "スクリプト %s を読めません: %s") \
+  _(NO_TERM, "cannot start the navigator (TERM=%s): %s; the commands (guidenav toc, show, search ...) work without a terminal", "ナビゲータを開始できません（TERM=%s）: %s。コマンド（guidenav toc、show、search など）は端末なしで使えます") \
+  _(SCRIPT_FAIL, "cannot read the keystroke script: %s", "キー入力のスクリプトを読めません: %s") \
   _(NO_START, "%s: not found", "%s: 見つかりません") \
+  _(IO_ERROR, "%s: %s", "%s: %s") \
   _(RECORD, "Entry", "項目")
 
 enum msg_id {
@@ -143,6 +145,12 @@ int msg_is_ja(void);
 const char *msg(enum msg_id id);
 /* The English or Japanese text regardless of the current language. */
 const char *msg_lang(enum msg_id id, int ja);
+/* The message formatted with printf conversions (the same in both
+ * languages, checked by a test); malloc'd. */
+char *msg_fmt(enum msg_id id, ...);
+/* The same with a va_list. */
+#include <stdarg.h>
+char *msg_vfmt(enum msg_id id, va_list ap);
 /* Does a locale or LANGUAGE value name Japanese? */
 int msg_names_ja(const char *value);
 

@@ -1,7 +1,8 @@
-/* term.c — see term.h. */
-#include "term.h"
+/* display.c — see display.h. */
+#include "display.h"
 
 #include <curses.h>
+#include <term.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -61,7 +62,7 @@ static void atexit_restore(void)
   restore();
 }
 
-int term_start(term *t, const char *script_path, char **err)
+int disp_start(disp *t, const char *script_path, char **err)
 {
   static int atexit_done;
   memset(t, 0, sizeof *t);
@@ -70,25 +71,35 @@ int term_start(term *t, const char *script_path, char **err)
   if (script_path) {
     t->scripted = 1;
     if (script_load(&t->sc, script_path, err) != 0)
-      return -1;
+      return -2;
     t->out = fopen("/dev/null", "w");
     t->in = fopen("/dev/null", "r");
     if (!t->out || !t->in) {
       *err = gn_xasprintf("/dev/null: %s", strerror(errno));
-      term_stop(t);
+      disp_stop(t);
       return -1;
     }
-    t->screen = newterm(termname && *termname ? termname : "xterm", t->out, t->in);
+    if (!termname || !*termname)
+      termname = "xterm";
   } else {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
       *err = gn_xstrdup("standard input and output must be a terminal");
       return -1;
     }
-    t->screen = newterm(NULL, stdout, stdin);
   }
+  /* Look the terminal type up first: a failed newterm cannot be undone. */
+  int tierr = 0;
+  if (!termname || !*termname ||
+      setupterm(termname, t->scripted ? fileno(t->out) : STDOUT_FILENO, &tierr) != OK) {
+    *err = gn_xasprintf("unknown terminal type %s", termname && *termname ? termname : "(TERM unset)");
+    disp_stop(t);
+    return -1;
+  }
+  del_curterm(cur_term);
+  t->screen = newterm(termname, t->scripted ? t->out : stdout, t->scripted ? t->in : stdin);
   if (!t->screen) {
     *err = gn_xasprintf("unknown terminal type %s", termname && *termname ? termname : "(TERM unset)");
-    term_stop(t);
+    disp_stop(t);
     return -1;
   }
   set_term(t->screen);
@@ -121,7 +132,7 @@ int term_start(term *t, const char *script_path, char **err)
   return 0;
 }
 
-void term_stop(term *t)
+void disp_stop(disp *t)
 {
   if (t->started) {
     restore();
@@ -138,7 +149,7 @@ void term_stop(term *t)
   /* leave the stop signals' handlers: a late signal just sets the flag */
 }
 
-static int read_script(term *t, term_ev *ev)
+static int read_script(disp *t, disp_ev *ev)
 {
   if (t->sc.pos >= t->sc.n) {
     ev->type = EV_EOF;
@@ -162,12 +173,12 @@ static int read_script(term *t, term_ev *ev)
     break;
   case SC_CMD:
     if (strcmp(s->cmd, "resize") == 0) {
-      int cols = 0, lines = 0;
-      if (sscanf(s->arg, "%dx%d", &cols, &lines) == 2 && cols > 0 && lines > 0) {
-        resizeterm(lines, cols);
+      int ncols = 0, nlines = 0;
+      if (sscanf(s->arg, "%dx%d", &ncols, &nlines) == 2 && ncols > 0 && nlines > 0) {
+        resizeterm(nlines, ncols);
         ev->type = EV_RESIZE;
-        ev->y = lines;
-        ev->x = cols;
+        ev->y = nlines;
+        ev->x = ncols;
         return 0;
       }
     }
@@ -179,7 +190,7 @@ static int read_script(term *t, term_ev *ev)
   return 0;
 }
 
-static int read_tty(term *t, term_ev *ev)
+static int read_tty(disp *t, disp_ev *ev)
 {
   (void)t;
   for (;;) {
@@ -226,7 +237,7 @@ static int read_tty(term *t, term_ev *ev)
   }
 }
 
-int term_next(term *t, term_ev *ev)
+int disp_next(disp *t, disp_ev *ev)
 {
   memset(ev, 0, sizeof *ev);
   if (t->have_peek) {
@@ -237,7 +248,7 @@ int term_next(term *t, term_ev *ev)
   return t->scripted ? read_script(t, ev) : read_tty(t, ev);
 }
 
-int term_pending(term *t)
+int disp_pending(disp *t)
 {
   if (t->have_peek)
     return 1;
@@ -286,19 +297,30 @@ int term_pending(term *t)
 
 /* ---- screen dumps ---- */
 
-static char acs_ascii(wchar_t c)
+/* Line graphics read back as the box-drawing characters they stand for,
+ * so that a dump tells them from ASCII '|' and '-'. */
+static const char *acs_text(wchar_t c)
 {
   switch (c) {
-  case 'x': return '|';
-  case 'q': return '-';
-  case 'l': case 'k': case 'm': case 'j':
-  case 't': case 'u': case 'v': case 'w': case 'n': return '+';
-  default: return '#';
+  case 'x': return "│";
+  case 'q': return "─";
+  case 'l': return "┌";
+  case 'k': return "┐";
+  case 'm': return "└";
+  case 'j': return "┘";
+  case 't': return "├";
+  case 'u': return "┤";
+  case 'v': return "┴";
+  case 'w': return "┬";
+  case 'n': return "┼";
+  default: return "#";
   }
 }
 
-static char attr_letter(attr_t a)
+static char attr_letter(attr_t a, short pair)
 {
+  if (pair > 0)
+    return (char)(pair < 10 ? '0' + pair : 'A' + pair - 10);
   int r = (a & A_REVERSE) != 0, b = (a & A_BOLD) != 0, u = (a & A_UNDERLINE) != 0;
   int d = (a & A_DIM) != 0;
   if (r && u) return 'X';
@@ -311,7 +333,7 @@ static char attr_letter(attr_t a)
   return '.';
 }
 
-int term_dump(const char *path, int attrs)
+int disp_dump(const char *path, int attrs)
 {
   FILE *f = fopen(path, "w");
   if (!f)
@@ -335,9 +357,11 @@ int term_dump(const char *path, int attrs)
         w = 1;
       if (attrs) {
         for (int k = 0; k < w; k++)
-          line[len++] = attr_letter(a);
+          line[len++] = attr_letter(a, pair);
       } else if (a & A_ALTCHARSET) {
-        line[len++] = acs_ascii(wch[0]);
+        const char *g = acs_text(wch[0]);
+        memcpy(line + len, g, strlen(g));
+        len += strlen(g);
       } else {
         char mb[MB_LEN_MAX];
         mbstate_t st;

@@ -1,0 +1,112 @@
+#!/bin/sh
+# tmux-smoke.sh FIXTURE_DB — the navigator on a real pty, under tmux: start,
+# search in Japanese (the word arrives as one burst, as from an input
+# method), open a hit, resize to 40x12 and back, help, quit; then start again
+# and stop it with Ctrl-C, with SIGTERM and with SIGABRT (a fatal error).
+# Each time the terminal must be restored (alternate screen off).  Skipped
+# (exit 77) where tmux is missing.
+set -u
+fixture=$1
+: "${GUIDENAV:?GUIDENAV must name the built program}"
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "SKIP: tmux is not installed, so the real-terminal smoke test cannot run"
+  exit 77
+fi
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/guidenav-tmux.XXXXXX") || exit 99
+sock="guidenav-smoke-$$"
+T="tmux -L $sock -f /dev/null"
+cleanup() { $T kill-server >/dev/null 2>&1; rm -rf "$tmp"; }
+trap cleanup EXIT INT TERM
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; echo "--- screen:"; screen; echo "---"; }
+screen() { $T capture-pane -p -t smoke 2>/dev/null; }
+wait_for() {   # TEXT [tenths]
+  n=0
+  while [ "$n" -lt "${2:-100}" ]; do
+    if screen | grep -qF -- "$1"; then return 0; fi
+    sleep 0.1
+    n=$((n + 1))
+  done
+  return 1
+}
+wait_exit() {
+  n=0
+  while [ "$n" -lt 100 ]; do
+    [ -s "$tmp/exit" ] && return 0
+    sleep 0.1
+    n=$((n + 1))
+  done
+  return 1
+}
+start() {
+  rm -f "$tmp/exit"
+  cat >"$tmp/run.sh" <<RUN
+#!/bin/sh
+trap '' INT
+env -i PATH=/usr/bin:/bin HOME="$tmp/home" XDG_STATE_HOME="$tmp/home/state" \
+  LC_ALL=C.UTF-8 LANGUAGE=ja TERM="\$TERM" NO_COLOR=1 TZ=UTC \
+  "$GUIDENAV" --db "$fixture"
+echo "\$?" >"$tmp/exit"
+RUN
+  chmod +x "$tmp/run.sh"
+  $T new-session -d -s smoke -x 80 -y 24 "$tmp/run.sh" || { echo "FAIL: tmux new-session"; exit 1; }
+  $T set-option -t smoke remain-on-exit on >/dev/null
+}
+alt_off() { [ "$($T display-message -p -t smoke '#{alternate_on}')" = 0 ]; }
+
+# 1. start, search, open, resize, help, quit
+start
+if wait_for "[要約・公式本文ではありません]"; then ok; else bad "the first screen did not appear"; fi
+$T send-keys -t smoke /
+wait_for "検索:" 30 || bad "the search view did not open"
+$T send-keys -t smoke -l "責任分界点"
+if wait_for "件" && screen | grep -qF "9.3 外部サービス"; then ok; else bad "no search results for 責任分界点"; fi
+$T send-keys -t smoke Down Down Enter
+if wait_for "[本文]"; then ok; else bad "Enter did not open a hit in the reader"; fi
+$T resize-window -t smoke -x 40 -y 12
+sleep 0.3
+if wait_for "目次 [本文] 参照" && [ "$(screen | wc -l)" -le 12 ]; then ok; else bad "the screen is not redrawn at 40x12 (one pane at a time)"; fi
+$T resize-window -t smoke -x 20 -y 6
+sleep 0.2
+$T resize-window -t smoke -x 80 -y 24
+if wait_for "[本文]" && wait_for "参照"; then ok; else bad "the screen did not come back at 80x24"; fi
+$T send-keys -t smoke '?'
+if wait_for "ヘルプ" && wait_for "1行下へ"; then ok; else bad "the help did not open"; fi
+$T send-keys -t smoke q
+sleep 0.2
+$T send-keys -t smoke q
+if wait_exit && [ "$(cat "$tmp/exit")" = 0 ]; then ok; else bad "q did not quit with status 0"; fi
+if alt_off; then ok; else bad "the terminal was not restored after q"; fi
+$T kill-session -t smoke
+
+# 2. Ctrl-C
+start
+wait_for "[要約・公式本文ではありません]" || bad "second start"
+$T send-keys -t smoke C-c
+if wait_exit; then ok; else bad "Ctrl-C did not stop the navigator"; fi
+if alt_off; then ok; else bad "the terminal was not restored after Ctrl-C"; fi
+$T kill-session -t smoke
+
+# 3. SIGTERM
+start
+wait_for "[要約・公式本文ではありません]" || bad "third start"
+pid=$($T display-message -p -t smoke '#{pane_pid}')
+gpid=$(ps -o pid= --ppid "$pid" 2>/dev/null | tr -d ' ' | head -n 1)
+[ -n "$gpid" ] && kill -TERM "$gpid" 2>/dev/null
+if wait_exit && [ "$(cat "$tmp/exit")" = 143 ]; then ok; else bad "SIGTERM did not stop the navigator with status 143"; fi
+if alt_off; then ok; else bad "the terminal was not restored after SIGTERM"; fi
+$T kill-session -t smoke
+
+# 4. a fatal error (SIGABRT, as from an out-of-memory abort): restored, then
+# the signal goes on and ends the process
+start
+wait_for "[要約・公式本文ではありません]" || bad "fourth start"
+pid=$($T display-message -p -t smoke '#{pane_pid}')
+gpid=$(ps -o pid= --ppid "$pid" 2>/dev/null | tr -d ' ' | head -n 1)
+[ -n "$gpid" ] && kill -ABRT "$gpid" 2>/dev/null
+if wait_exit && [ "$(cat "$tmp/exit")" = 134 ]; then ok; else bad "SIGABRT did not end the navigator with status 134"; fi
+if alt_off; then ok; else bad "the terminal was not restored after SIGABRT"; fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

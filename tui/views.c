@@ -1,0 +1,919 @@
+/* views.c — see views.h. */
+#include "views.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "msg.h"
+#include "reader.h"
+#include "util.h"
+
+/* ---- small helpers ---- */
+
+typedef struct recs {
+  gn_rec *v;
+  int n, cap;
+} recs;
+
+static int collect_rec(const gn_rec *r, void *ctx)
+{
+  recs *rs = ctx;
+  gn_rec c = {0};
+  gn_rec_copy(&c, r);
+  GN_PUSH(rs->v, rs->n, rs->cap, c);
+  return 0;
+}
+
+static void recs_free(recs *rs)
+{
+  for (int i = 0; i < rs->n; i++)
+    gn_rec_clear(&rs->v[i]);
+  free(rs->v);
+  rs->v = NULL;
+  rs->n = rs->cap = 0;
+}
+
+typedef struct lnk {
+  char *id, *kind, *title, *number, *relation, *direction;
+  int volume;
+} lnk;
+
+typedef struct lnks {
+  lnk *v;
+  int n, cap;
+} lnks;
+
+static char *dup0(const char *s)
+{
+  return gn_xstrdup(s ? s : "");
+}
+
+static int collect_link(const gn_link *l, void *ctx)
+{
+  lnks *ls = ctx;
+  lnk k = {dup0(l->id), dup0(l->kind), dup0(l->title), dup0(l->number),
+           dup0(l->relation), dup0(l->direction), l->volume};
+  GN_PUSH(ls->v, ls->n, ls->cap, k);
+  return 0;
+}
+
+static void lnks_free(lnks *ls)
+{
+  for (int i = 0; i < ls->n; i++) {
+    lnk *k = &ls->v[i];
+    free(k->id);
+    free(k->kind);
+    free(k->title);
+    free(k->number);
+    free(k->relation);
+    free(k->direction);
+  }
+  free(ls->v);
+  ls->v = NULL;
+  ls->n = ls->cap = 0;
+}
+
+/* Link lines for the links of rel (and direction) among ls. */
+static int link_lines(doc *d, const lnks *ls, const char *rel, const char *dir, int indent)
+{
+  int n = 0;
+  for (int i = 0; i < ls->n; i++) {
+    const lnk *k = &ls->v[i];
+    if (strcmp(k->relation, rel) != 0 || (dir && strcmp(k->direction, dir) != 0))
+      continue;
+    doc_entry(d, app_link(k->kind, k->id), 1);
+    int from = d->t.n;
+    if (strcmp(k->kind, "node") == 0) {
+      char *cite = app_node_cite(k->volume, k->number, NULL);
+      doc_add(d, cite, -1, R_LINK);
+      free(cite);
+    } else if (strcmp(k->kind, "point") == 0) {
+      char *p = gn_xasprintf("%s %s", msg(MSG_KIND_POINT), k->number);
+      doc_add(d, p, -1, R_LINK);
+      free(p);
+    } else if (*k->number) {
+      doc_add(d, k->number, -1, R_LINK);
+    }
+    if (d->t.n > from)
+      doc_add(d, " ", -1, R_NORMAL);
+    doc_add(d, k->title, -1, R_NORMAL);
+    doc_line(d, from, indent);
+    n++;
+  }
+  return n;
+}
+
+/* A labelled paragraph: "label: text" wrapped with a hanging indent. */
+static void labelled(doc *d, const char *label, int lrole, const char *text, int role,
+                     int indent)
+{
+  if (!text || !*text)
+    return;
+  int from = doc_add(d, label, -1, lrole);
+  int len = (int)strlen(text);
+  while (len > 0 && text[len - 1] == '\n')
+    len--;
+  doc_add(d, text, len, role);
+  doc_wrap(d, from, indent, indent + 2, 0);
+}
+
+/* Entry indices by record id, to select a record after a build. */
+typedef struct idpair {
+  char *id;
+  int entry;
+} idpair;
+
+typedef struct idmap {
+  idpair *v;
+  int n, cap;
+} idmap;
+
+static void idmap_add(idmap *m, const char *id, int entry)
+{
+  idpair p = {gn_xstrdup(id), entry};
+  GN_PUSH(m->v, m->n, m->cap, p);
+}
+
+static void idmap_clear(idmap *m)
+{
+  for (int i = 0; i < m->n; i++)
+    free(m->v[i].id);
+  m->n = 0;
+}
+
+static void idmap_free(idmap *m)
+{
+  if (!m)
+    return;
+  idmap_clear(m);
+  free(m->v);
+  free(m);
+}
+
+static int idmap_find(const idmap *m, const char *id)
+{
+  for (int i = 0; m && i < m->n; i++)
+    if (strcmp(m->v[i].id, id) == 0)
+      return m->v[i].entry;
+  return -1;
+}
+
+/* What a view with an idmap keeps in priv. */
+typedef struct vpriv {
+  idmap *map;
+  char *select;       /* record to select after the next build */
+} vpriv;
+
+static vpriv *priv_of(view *v)
+{
+  if (!v->priv)
+    v->priv = gn_xcalloc(1, sizeof(vpriv));
+  vpriv *p = v->priv;
+  if (!p->map)
+    p->map = gn_xcalloc(1, sizeof(idmap));
+  return p;
+}
+
+static void priv_free(view *v)
+{
+  vpriv *p = v->priv;
+  if (!p)
+    return;
+  idmap_free(p->map);
+  free(p->select);
+  free(p);
+  v->priv = NULL;
+}
+
+static void priv_apply_select(view *v)
+{
+  vpriv *p = v->priv;
+  if (!p || !p->select)
+    return;
+  int e = idmap_find(p->map, p->select);
+  if (e >= 0 && e < v->doc.ne) {
+    v->doc.cur = e;
+    v->doc.top = v->doc.e[e].first > 0 ? v->doc.e[e].first - 1 : 0;
+    free(v->doc.keep_link);
+    v->doc.keep_link = NULL;
+  }
+  free(p->select);
+  p->select = NULL;
+}
+
+/* ---- revision points ---- */
+
+static const char *disposition_label(const char *d)
+{
+  static const char *const t[][3] = {
+    {"publicise", "publicise", "周知する"},
+    {"consider-wording", "consider the wording", "記載を検討"},
+    {"deferred", "deferred", "継続検討"},
+    {"will-report", "will report", "報告予定"},
+    {"consult", "consult members", "構成員に相談"},
+    {"noted", "noted", "承知"},
+  };
+  for (size_t i = 0; d && i < sizeof t / sizeof t[0]; i++)
+    if (strcmp(d, t[i][0]) == 0)
+      return t[i][msg_is_ja() ? 2 : 1];
+  return d ? d : "";
+}
+
+static const char *status_label(const char *s)
+{
+  static const char *const t[][3] = {
+    {"open", "open", "未対応"},
+    {"reflected", "reflected", "反映済み"},
+    {"deferred", "deferred", "先送り"},
+    {"unknown", "unknown", "不明"},
+  };
+  for (size_t i = 0; s && i < sizeof t / sizeof t[0]; i++)
+    if (strcmp(s, t[i][0]) == 0)
+      return t[i][msg_is_ja() ? 2 : 1];
+  return s ? s : "";
+}
+
+typedef struct rem {
+  char *role, *text;
+  int inferred;
+} rem;
+
+typedef struct rems {
+  rem *v;
+  int n, cap;
+} rems;
+
+static int collect_remark(const gn_remark *m, void *ctx)
+{
+  rems *rs = ctx;
+  rem r = {dup0(m->role), dup0(m->text), m->inferred};
+  GN_PUSH(rs->v, rs->n, rs->cap, r);
+  return 0;
+}
+
+static void rems_free(rems *rs)
+{
+  for (int i = 0; i < rs->n; i++) {
+    free(rs->v[i].role);
+    free(rs->v[i].text);
+  }
+  free(rs->v);
+}
+
+static void build_points(app *a, view *v, int width)
+{
+  (void)width;
+  doc *d = &v->doc;
+  vpriv *p = priv_of(v);
+  idmap_clear(p->map);
+  recs pts = {0};
+  gn_points(a->db, v->mode == 0 ? v->arg : NULL, collect_rec, &pts);
+  if (pts.n == 0) {
+    doc_entry(d, NULL, 0);
+    doc_para(d, msg(MSG_POINTS_EMPTY), R_DIM, 1, 1);
+    recs_free(&pts);
+    return;
+  }
+  doc_entry(d, NULL, 0);
+  doc_para(d, msg(MSG_ROLE_LEGEND), R_DIM, 0, 2);
+  const char *meeting = NULL;
+  for (int i = 0; i < pts.n; i++) {
+    const gn_rec *r = &pts.v[i];
+    if (!meeting || !r->parent_id || strcmp(meeting, r->parent_id) != 0) {
+      meeting = r->parent_id;
+      doc_entry(d, NULL, 0);
+      doc_blank(d);
+      char *h = msg_fmt(MSG_MEETING_HEAD, r->meeting_number,
+                             r->date ? r->date : "", r->meeting_title ? r->meeting_title : "");
+      doc_para(d, h, R_LABEL, 0, 2);
+      free(h);
+    }
+    lnks ls = {0};
+    gn_refs(a->db, r->id, collect_link, &ls);
+    const char *first = NULL;
+    for (int k = 0; k < ls.n; k++)
+      if (strcmp(ls.v[k].relation, "revision") == 0 && strcmp(ls.v[k].kind, "node") == 0) {
+        first = ls.v[k].id;
+        break;
+      }
+    doc_entry(d, NULL, 0);
+    doc_blank(d);
+    int e = doc_entry(d, first ? app_link("node", first) : NULL, 1);
+    idmap_add(p->map, r->id, e);
+    char *head = msg_fmt(MSG_POINT_HEAD, r->number ? r->number : "", r->title ? r->title : "");
+    doc_para(d, head, R_TITLE, 1, 3);
+    free(head);
+    doc_entry(d, NULL, 0);
+    labelled(d, msg(MSG_AGENDA), R_DIM, r->agenda, R_DIM, 3);
+    rems rs = {0};
+    gn_remarks(a->db, r->id, collect_remark, &rs);
+    for (int k = 0; k < rs.n; k++) {
+      int member = strcmp(rs.v[k].role, "member") == 0;
+      enum msg_id lid = member ? (rs.v[k].inferred ? MSG_ROLE_MEMBER_INF : MSG_ROLE_MEMBER)
+                               : (rs.v[k].inferred ? MSG_ROLE_SECRETARIAT_INF : MSG_ROLE_SECRETARIAT);
+      int from = doc_add(d, msg(lid), -1, member ? R_MEMBER : R_SECRETARIAT);
+      doc_add(d, " ", -1, R_NORMAL);
+      doc_add(d, rs.v[k].text, -1, R_NORMAL);
+      doc_wrap(d, from, 3, 5, 0);
+    }
+    rems_free(&rs);
+    labelled(d, msg(MSG_RESPONSE), R_LABEL, r->response, R_NORMAL, 3);
+    char *dispo = msg_fmt(MSG_DISPOSITION, disposition_label(r->disposition),
+                              status_label(r->status));
+    doc_para(d, dispo, R_NORMAL, 3, 5);
+    free(dispo);
+    if (r->outcome_text && *r->outcome_text) {
+      char *ol = msg_fmt(MSG_OUTCOME, r->outcome_edition ? r->outcome_edition : "");
+      labelled(d, ol, R_LABEL, r->outcome_text, R_DIM, 3);
+      free(ol);
+    }
+    doc_para(d, msg(MSG_AFFECTS), R_LABEL, 3, 3);
+    link_lines(d, &ls, "revision", "out", 5);
+    lnks_free(&ls);
+  }
+  recs_free(&pts);
+}
+
+static void points_done(app *a, view *v)
+{
+  (void)a;
+  priv_apply_select(v);
+}
+
+static int points_key(app *a, view *v, const disp_ev *ev, enum action act)
+{
+  (void)act;
+  if (ev->type == EV_CHAR && ev->code == 'a' && v->arg) {
+    v->mode = !v->mode;
+    free(v->title);
+    if (v->mode == 0) {
+      const gn_rec *r = reader_rec(a);
+      char *cite = r ? app_node_cite(r->volume, r->number, r->nkind) : gn_xstrdup(v->arg);
+      v->title = msg_fmt(MSG_POINTS_FOR, cite);
+      free(cite);
+    } else {
+      v->title = gn_xstrdup(msg(MSG_POINTS));
+    }
+    doc_rewind(&v->doc);
+    v->dirty = 1;
+    return RE_REDRAW;
+  }
+  return RE_UNHANDLED;
+}
+
+static void generic_dump(app *a, view *v, FILE *f)
+{
+  (void)a;
+  fprintf(f, "view.arg: %s\nview.mode: %d\n", v->arg ? v->arg : "-", v->mode);
+}
+
+const view_ops points_view_ops = {
+  .name = "points",
+  .build = build_points,
+  .key = points_key,
+  .built = points_done,
+  .dump = generic_dump,
+  .free = priv_free,
+};
+
+int views_open_points(app *a, const char *node_id)
+{
+  const gn_rec *r = reader_rec(a);
+  int touching = node_id && r && strcmp(r->id, node_id) == 0 ? r->npoints : 0;
+  if (node_id && !r) {
+    gn_rec x = {0};
+    if (gn_get(a->db, node_id, &x) == GN_OK)
+      touching = x.npoints;
+    gn_rec_clear(&x);
+  }
+  if (node_id && touching > 0) {
+    view *v = app_push(a, &points_view_ops, node_id, 0);
+    char *cite = r && strcmp(r->id, node_id) == 0 ? app_node_cite(r->volume, r->number, r->nkind)
+                                                   : gn_xstrdup(node_id);
+    v->title = msg_fmt(MSG_POINTS_FOR, cite);
+    free(cite);
+    v->hint = msg(MSG_POINTS_ALL_HINT);
+    return GN_OK;
+  }
+  if (node_id)
+    app_msg(a, 0, MSG_POINTS_NONE_HERE);
+  view *v = app_push(a, &points_view_ops, NULL, 1);
+  v->title = gn_xstrdup(msg(MSG_POINTS));
+  v->hint = msg(MSG_CHECKLISTS_HINT);
+  return GN_OK;
+}
+
+int views_open_point(app *a, const char *point_id)
+{
+  view *v = app_push(a, &points_view_ops, NULL, 1);
+  v->title = gn_xstrdup(msg(MSG_POINTS));
+  v->hint = msg(MSG_CHECKLISTS_HINT);
+  if (point_id)
+    priv_of(v)->select = gn_xstrdup(point_id);
+  return GN_OK;
+}
+
+/* ---- checklists and items ---- */
+
+static void build_checklists(app *a, view *v, int width)
+{
+  (void)width;
+  doc *d = &v->doc;
+  recs cl = {0};
+  gn_checklists(a->db, collect_rec, &cl);
+  if (cl.n == 0) {
+    doc_entry(d, NULL, 0);
+    doc_para(d, msg(MSG_CHECKLISTS_EMPTY), R_DIM, 1, 1);
+  }
+  for (int i = 0; i < cl.n; i++) {
+    doc_entry(d, app_link("checklist", cl.v[i].id), 1);
+    doc_para(d, cl.v[i].title, R_TITLE, 1, 3);
+    if (cl.v[i].body && *cl.v[i].body) {
+      /* the first paragraph, at most three lines */
+      const char *b = cl.v[i].body;
+      const char *end = strstr(b, "\n\n");
+      int from = doc_add(d, b, end ? (int)(end - b) : (int)strlen(b), R_DIM);
+      doc_wrap(d, from, 3, 3, 3);
+    }
+    doc_blank(d);
+  }
+  recs_free(&cl);
+}
+
+const view_ops checklists_view_ops = {
+  .name = "checklists",
+  .build = build_checklists,
+  .dump = generic_dump,
+};
+
+int views_open_checklists(app *a)
+{
+  view *v = app_push(a, &checklists_view_ops, NULL, 0);
+  v->title = gn_xstrdup(msg(MSG_CHECKLISTS));
+  v->hint = msg(MSG_CHECKLISTS_HINT);
+  return GN_OK;
+}
+
+static void build_items(app *a, view *v, int width)
+{
+  (void)width;
+  doc *d = &v->doc;
+  vpriv *p = priv_of(v);
+  idmap_clear(p->map);
+  gn_rec cl = {0};
+  if (gn_get(a->db, v->arg, &cl) == GN_OK && cl.body && *cl.body) {
+    doc_entry(d, NULL, 0);
+    int len = (int)strlen(cl.body);
+    while (len > 0 && cl.body[len - 1] == '\n')
+      len--;
+    int from = doc_add(d, cl.body, len, R_DIM);
+    doc_wrap(d, from, 1, 1, 0);
+  }
+  gn_rec_clear(&cl);
+  recs items = {0};
+  gn_items(a->db, v->arg, collect_rec, &items);
+  for (int i = 0; i < items.n; i++) {
+    const gn_rec *r = &items.v[i];
+    lnks ls = {0};
+    gn_refs(a->db, r->id, collect_link, &ls);
+    const char *first = NULL;
+    for (int k = 0; k < ls.n; k++)
+      if (strcmp(ls.v[k].relation, "checks") == 0 && strcmp(ls.v[k].kind, "node") == 0) {
+        first = ls.v[k].id;
+        break;
+      }
+    doc_entry(d, NULL, 0);
+    doc_blank(d);
+    int e = doc_entry(d, first ? app_link("node", first) : NULL, 1);
+    idmap_add(p->map, r->id, e);
+    int from = doc_add(d, r->number ? r->number : "", -1, R_LABEL);
+    doc_add(d, " ", -1, R_TITLE);
+    doc_add(d, r->title, -1, R_TITLE);
+    doc_wrap(d, from, 1, 3, 0);
+    doc_entry(d, NULL, 0);
+    labelled(d, msg(MSG_GUIDANCE), R_LABEL, r->guidance ? r->guidance : r->body, R_NORMAL, 3);
+    labelled(d, msg(MSG_EVIDENCE), R_LABEL, r->evidence, R_NORMAL, 3);
+    labelled(d, msg(MSG_PROCEDURE), R_LABEL, r->procedure, R_NORMAL, 3);
+    doc_para(d, msg(MSG_CHECKS), R_LABEL, 3, 3);
+    link_lines(d, &ls, "checks", "out", 5);
+    int np = 0;
+    for (int k = 0; k < ls.n; k++)
+      np += strcmp(ls.v[k].kind, "point") == 0;
+    if (np) {
+      doc_entry(d, NULL, 0);
+      doc_para(d, msg(MSG_REL_REVISION), R_LABEL, 3, 3);
+      for (int k = 0; k < ls.n; k++)
+        if (strcmp(ls.v[k].kind, "point") == 0) {
+          const char *rel = ls.v[k].relation;
+          lnks one = {&ls.v[k], 1, 1};
+          link_lines(d, &one, rel, NULL, 5);
+        }
+    }
+    lnks_free(&ls);
+  }
+  recs_free(&items);
+}
+
+static void items_done(app *a, view *v)
+{
+  (void)a;
+  priv_apply_select(v);
+}
+
+const view_ops items_view_ops = {
+  .name = "items",
+  .build = build_items,
+  .built = items_done,
+  .dump = generic_dump,
+  .free = priv_free,
+};
+
+int views_open_checklist(app *a, const char *checklist_id)
+{
+  gn_rec r = {0};
+  if (gn_get(a->db, checklist_id, &r) != GN_OK) {
+    gn_rec_clear(&r);
+    app_msg(a, 1, MSG_NOT_FOUND, checklist_id);
+    return GN_NOTFOUND;
+  }
+  view *v = app_push(a, &items_view_ops, checklist_id, 0);
+  v->title = gn_xstrdup(r.title ? r.title : checklist_id);
+  v->hint = msg(MSG_ITEMS_HINT);
+  gn_rec_clear(&r);
+  return GN_OK;
+}
+
+int views_open_item(app *a, const char *item_id)
+{
+  gn_rec r = {0};
+  if (gn_get(a->db, item_id, &r) != GN_OK || !r.parent_id) {
+    gn_rec_clear(&r);
+    app_msg(a, 1, MSG_NOT_FOUND, item_id);
+    return GN_NOTFOUND;
+  }
+  char *cl = gn_xstrdup(r.parent_id);
+  gn_rec_clear(&r);
+  int rc = views_open_checklist(a, cl);
+  free(cl);
+  if (rc == GN_OK)
+    priv_of(app_top(a))->select = gn_xstrdup(item_id);
+  return rc;
+}
+
+/* ---- a glossary term ---- */
+
+static void build_term(app *a, view *v, int width)
+{
+  (void)width;
+  doc *d = &v->doc;
+  gn_rec r = {0};
+  if (gn_get(a->db, v->arg, &r) != GN_OK) {
+    gn_rec_clear(&r);
+    doc_entry(d, NULL, 0);
+    char *m = msg_fmt(MSG_NOT_FOUND, v->arg);
+    doc_para(d, m, R_ERROR, 1, 1);
+    free(m);
+    return;
+  }
+  doc_entry(d, NULL, 0);
+  doc_para(d, r.title, R_TITLE, 1, 1);
+  labelled(d, msg(MSG_TERM_READING), R_LABEL, r.reading, R_NORMAL, 1);
+  doc_blank(d);
+  /* the indexed body starts with the reading: show the definition only */
+  const char *body = r.body ? r.body : "";
+  size_t rl = r.reading ? strlen(r.reading) : 0;
+  if (rl && strncmp(body, r.reading, rl) == 0)
+    body += rl;
+  while (*body == ' ' || *body == '\n')
+    body++;
+  int len = (int)strlen(body);
+  while (len > 0 && body[len - 1] == '\n')
+    len--;
+  if (len) {
+    int from = doc_add(d, body, len, R_NORMAL);
+    doc_wrap(d, from, 1, 1, 0);
+  }
+  lnks ls = {0};
+  gn_refs(a->db, r.id, collect_link, &ls);
+  doc_blank(d);
+  doc_para(d, msg(MSG_TERM_NODES), R_LABEL, 1, 1);
+  for (int k = 0; k < ls.n; k++) {
+    lnks one = {&ls.v[k], 1, 1};
+    link_lines(d, &one, ls.v[k].relation, NULL, 3);
+  }
+  lnks_free(&ls);
+  gn_rec_clear(&r);
+}
+
+const view_ops term_view_ops = {
+  .name = "term",
+  .build = build_term,
+  .dump = generic_dump,
+};
+
+int views_open_term(app *a, const char *term_id)
+{
+  view *v = app_push(a, &term_view_ops, term_id, 0);
+  v->title = gn_xasprintf("%s", msg(MSG_KIND_TERM));
+  v->hint = msg(MSG_CHECKLISTS_HINT);
+  return GN_OK;
+}
+
+/* ---- bookmarks ---- */
+
+typedef struct mk {
+  char name[2];
+  char *id;
+  int line;
+} mk;
+
+typedef struct mks {
+  mk *v;
+  int n, cap;
+} mks;
+
+static int collect_mark(const gn_mark *m, void *ctx)
+{
+  mks *ms = ctx;
+  mk k = {{m->name[0], '\0'}, gn_xstrdup(m->id), m->line};
+  GN_PUSH(ms->v, ms->n, ms->cap, k);
+  return 0;
+}
+
+static void mks_free(mks *ms)
+{
+  for (int i = 0; i < ms->n; i++)
+    free(ms->v[i].id);
+  free(ms->v);
+}
+
+static void build_marks(app *a, view *v, int width)
+{
+  (void)width;
+  doc *d = &v->doc;
+  mks ms = {0};
+  if (a->state)
+    gn_state_marks(a->state, collect_mark, &ms);
+  if (ms.n == 0) {
+    doc_entry(d, NULL, 0);
+    doc_para(d, msg(MSG_MARKS_EMPTY), R_DIM, 1, 1);
+  }
+  for (int i = 0; i < ms.n; i++) {
+    doc_entry(d, app_link("mark", ms.v[i].name), 1);
+    int from = doc_add(d, ms.v[i].name, -1, R_KEY);
+    doc_add(d, "  ", -1, R_NORMAL);
+    gn_rec r = {0};
+    if (gn_get(a->db, ms.v[i].id, &r) == GN_OK) {
+      char *cite = app_node_cite(r.volume, r.number, r.nkind);
+      doc_add(d, cite, -1, R_LINK);
+      doc_add(d, " ", -1, R_NORMAL);
+      doc_add(d, r.title, -1, R_NORMAL);
+      free(cite);
+    } else {
+      doc_add(d, ms.v[i].id, -1, R_DIM);
+    }
+    gn_rec_clear(&r);
+    doc_line(d, from, 1);
+  }
+  mks_free(&ms);
+}
+
+static int marks_key(app *a, view *v, const disp_ev *ev, enum action act)
+{
+  (void)act;
+  if (ev->type == EV_CHAR && ev->code < 128) {
+    char name[2] = {(char)ev->code, '\0'};
+    if (gn_state_mark_valid(name) && a->state) {
+      char *id = NULL;
+      int line;
+      if (gn_state_mark_get(a->state, name, &id, &line) == GN_OK) {
+        free(id);
+        views_jump_mark(a, name);
+        return RE_REDRAW;
+      }
+    }
+  }
+  int del = (ev->type == EV_KEY && ev->code == KEY_DC) || (ev->type == EV_CHAR && ev->code == 'D');
+  if (del) {
+    const char *l = doc_link(&v->doc);
+    if (l && strncmp(l, "mark:", 5) == 0 && a->state) {
+      char name[2] = {l[5], '\0'};
+      if (gn_state_mark_del(a->state, name) == GN_OK)
+        app_msg(a, 0, MSG_MARK_DELETED, name);
+      else
+        app_msg(a, 1, MSG_STATE_FAIL, gn_state_errmsg(a->state));
+      v->dirty = 1;
+    }
+    return RE_REDRAW;
+  }
+  return RE_UNHANDLED;
+}
+
+const view_ops marks_view_ops = {
+  .name = "marks",
+  .build = build_marks,
+  .key = marks_key,
+  .dump = generic_dump,
+};
+
+int views_open_marks(app *a)
+{
+  view *v = app_push(a, &marks_view_ops, NULL, 0);
+  v->title = gn_xstrdup(msg(MSG_MARKS));
+  v->hint = msg(MSG_MARKS_HINT);
+  return GN_OK;
+}
+
+int views_jump_mark(app *a, const char *name)
+{
+  char *id = NULL;
+  int line = 0;
+  if (!a->state || gn_state_mark_get(a->state, name, &id, &line) != GN_OK) {
+    app_msg(a, 1, MSG_MARK_NONE, name);
+    return GN_NOTFOUND;
+  }
+  gn_rec r = {0};
+  int ok = gn_get(a->db, id, &r) == GN_OK && r.kind && strcmp(r.kind, "node") == 0;
+  gn_rec_clear(&r);
+  if (!ok) {
+    app_msg(a, 1, MSG_MARK_GONE, name, id);
+    free(id);
+    return GN_NOTFOUND;
+  }
+  int rc = app_open(a, id, line, 0);
+  if (rc == GN_OK)
+    a->focus = PANE_READER;
+  free(id);
+  return rc;
+}
+
+int views_set_mark(app *a, const char *name)
+{
+  const gn_rec *r = reader_rec(a);
+  if (!r)
+    return GN_NOTFOUND;
+  if (!gn_state_mark_valid(name)) {
+    app_msg(a, 1, MSG_MARK_BAD);
+    return GN_EUSAGE;
+  }
+  if (!a->state || !gn_state_writable(a->state)) {
+    app_msg(a, 1, MSG_STATE_RO, a->state_path && *a->state_path ? a->state_path : "-");
+    return GN_EIO;
+  }
+  if (gn_state_mark_set(a->state, name, r->id, reader_top(a)) != GN_OK) {
+    app_msg(a, 1, MSG_STATE_FAIL, gn_state_errmsg(a->state));
+    return GN_EIO;
+  }
+  char *cite = app_node_cite(r->volume, r->number, r->nkind);
+  app_msg(a, 0, MSG_MARK_SET, name, cite);
+  free(cite);
+  return GN_OK;
+}
+
+/* ---- candidates of a citation ---- */
+
+static void build_cands(app *a, view *v, int width)
+{
+  (void)width;
+  doc *d = &v->doc;
+  recs rs = {0};
+  gn_resolve(a->db, v->arg, collect_rec, &rs);
+  for (int i = 0; i < rs.n; i++) {
+    const gn_rec *r = &rs.v[i];
+    doc_entry(d, app_link(r->kind, r->id), 1);
+    int from = d->t.n;
+    if (strcmp(r->kind, "node") == 0) {
+      char *cite = app_node_cite(r->volume, r->number, r->nkind);
+      doc_add(d, cite, -1, R_LINK);
+      free(cite);
+    } else {
+      doc_add(d, app_kind_label(r->kind, NULL), -1, R_LABEL);
+    }
+    doc_add(d, " ", -1, R_NORMAL);
+    doc_add(d, r->title, -1, R_NORMAL);
+    doc_line(d, from, 1);
+    if (r->path && *r->path) {
+      from = doc_add(d, r->path, -1, R_DIM);
+      doc_line(d, from, 3);
+    }
+  }
+  recs_free(&rs);
+}
+
+const view_ops cands_view_ops = {
+  .name = "candidates",
+  .build = build_cands,
+  .dump = generic_dump,
+};
+
+typedef struct first_rec {
+  int n;
+  char *link;
+} first_rec;
+
+static int count_rec(const gn_rec *r, void *ctx)
+{
+  first_rec *f = ctx;
+  if (f->n++ == 0)
+    f->link = gn_xstrdup(app_link(r->kind, r->id));
+  return 0;
+}
+
+int views_goto(app *a, const char *text)
+{
+  while (*text == ' ')
+    text++;
+  if (!*text)
+    return GN_NOTFOUND;
+  first_rec f = {0, NULL};
+  gn_resolve(a->db, text, count_rec, &f);
+  int rc = GN_OK;
+  if (f.n == 0) {
+    app_msg(a, 1, MSG_GOTO_NONE, text);
+    rc = GN_NOTFOUND;
+  } else if (f.n == 1) {
+    rc = app_follow(a, f.link);
+  } else {
+    view *v = app_push(a, &cands_view_ops, text, 0);
+    v->title = gn_xstrdup(msg(MSG_CANDIDATES));
+    v->hint = msg(MSG_CHECKLISTS_HINT);
+    app_msg(a, 0, MSG_GOTO_MANY, text, f.n);
+  }
+  free(f.link);
+  return rc;
+}
+
+/* ---- help ---- */
+
+static void build_help(app *a, view *v, int width)
+{
+  doc *d = &v->doc;
+  int ja = msg_is_ja();
+  doc_entry(d, NULL, 0);
+  doc_para(d, msg(MSG_HELP_INTRO), R_NORMAL, 1, 1);
+  doc_blank(d);
+  doc_para(d, msg(MSG_HELP_MARKS), R_NORMAL, 1, 1);
+  doc_blank(d);
+  doc_para(d, msg(MSG_HELP_AMBI), R_NORMAL, 1, 1);
+  /* key columns: as wide as the widest key list, at most a third */
+  int kw = 0;
+  for (int act = 1; act < ACT__COUNT; act++) {
+    int w = wt_strwidth(keys_for((enum action)act), 0);
+    if (w > kw)
+      kw = w;
+  }
+  if (kw > width / 3)
+    kw = width / 3;
+  for (int g = 0; g < KG__COUNT; g++) {
+    doc_blank(d);
+    doc_para(d, keys_group_name((enum key_group)g, ja), R_LABEL, 1, 1);
+    for (int act = 1; act < ACT__COUNT; act++) {
+      if (keys_action_group((enum action)act) != (enum key_group)g)
+        continue;
+      const char *ks = keys_for((enum action)act);
+      int from = doc_add(d, ks, -1, R_KEY);
+      int w = wt_strwidth(ks, 0);
+      if (w <= kw) {
+        char pad[64];
+        int np = kw - w + 2;
+        memset(pad, ' ', (size_t)np);
+        pad[np] = '\0';
+        doc_add(d, pad, -1, R_NORMAL);
+      } else {
+        doc_add(d, "  ", -1, R_NORMAL);
+      }
+      doc_add(d, keys_action_help((enum action)act, ja), -1, R_NORMAL);
+      doc_wrap(d, from, 3, 3 + kw + 2, 0);
+    }
+  }
+  const char *disc = gn_meta(a->db, ja ? "disclaimer" : "disclaimer_en");
+  if (disc && *disc) {
+    doc_blank(d);
+    doc_para(d, msg(MSG_DISCLAIMER), R_LABEL, 1, 1);
+    int len = (int)strlen(disc);
+    while (len > 0 && disc[len - 1] == '\n')
+      len--;
+    int from = doc_add(d, disc, len, R_NORMAL);
+    doc_wrap(d, from, 1, 1, 0);
+  }
+}
+
+const view_ops help_view_ops = {
+  .name = "help",
+  .build = build_help,
+  .dump = generic_dump,
+};
+
+int views_open_help(app *a)
+{
+  view *v = app_top(a);
+  if (v && v->ops == &help_view_ops)
+    return GN_OK;
+  v = app_push(a, &help_view_ops, NULL, 0);
+  v->doc.autosel = 0;
+  v->title = gn_xstrdup(msg(MSG_HELP));
+  v->hint = msg(MSG_HELP_HINT);
+  return GN_OK;
+}
