@@ -11,7 +11,8 @@ not repeat the volume nodes; their children become top-level nodes with
 `parent:` set to the original volume, and their printed numbers get the
 suffix (第2章 → 第2章-x3) so that numbers stay unique under a volume and
 第2編/第3編 counterparts still pair within a copy.  Meeting numbers are
-shifted by 100*K (N <= 99 keeps them under 10000).  Deterministic: the same input gives the same output.
+shifted by 100*K (for N <= 100 they stay under 10000).
+Deterministic: the same input gives the same output.
 """
 import os
 import shutil

@@ -11,7 +11,10 @@
  *   - terms are separated by ASCII white space or U+3000 and ANDed;
  *   - "a quoted phrase" is one term, spaces included (an unclosed quote runs
  *     to the end); a quote inside a term starts quoting there (ab"c d" = one
- *     term); ＂ (U+FF02) quotes like ";
+ *     term); ＂ (U+FF02) quotes like "; a quoted phrase is exact (no Latin
+ *     prefix); a separator inside it must be a separator in the text too,
+ *     of any kind ("責任 分界点" finds 責任・分界点 and 責任 分界点, not
+ *     責任分界点, which 責任分界点 unquoted finds);
  *   - a OR b: alternatives (OR binds tighter than the implicit AND:
  *     `a b OR c` = a AND (b OR c)); OR must be written in upper-case ASCII
  *     and stand between two terms, otherwise it is the word "or";

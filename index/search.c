@@ -599,11 +599,15 @@ static void heap_up(size_t *h, size_t i, const rk_row *v, rk_cmp top)
   }
 }
 
-static const rk_row *sort_rows;
+typedef struct rk_ord {
+  rk_row r;
+  size_t i;
+} rk_ord;
+
 static int cmp_rank(const void *a, const void *b)
 {
-  const rk_row *x = &sort_rows[*(const size_t *)a], *y = &sort_rows[*(const size_t *)b];
-  return rk_before(x, y) ? -1 : rk_before(y, x) ? 1 : 0;
+  const rk_ord *x = a, *y = b;
+  return rk_before(&x->r, &y->r) ? -1 : rk_before(&y->r, &x->r) ? 1 : 0;
 }
 
 /* The first k rows of s in rank order (k = 0: all), as indices into s->v in
@@ -713,9 +717,13 @@ static size_t rk_top(sqlite3 *db, rk_set *s, const gn_query *q, size_t k, size_t
     }
     free(cand);
   }
-  sort_rows = s->v;
-  qsort(res, nres, sizeof *res, cmp_rank);
-  sort_rows = NULL;
+  rk_ord *ord = gn_xmalloc((nres ? nres : 1) * sizeof *ord);
+  for (size_t i = 0; i < nres; i++)
+    ord[i] = (rk_ord){ s->v[res[i]], res[i] };
+  qsort(ord, nres, sizeof *ord, cmp_rank);
+  for (size_t i = 0; i < nres; i++)
+    res[i] = ord[i].i;
+  free(ord);
   *out = res;
   ret = nres;
 done:

@@ -4,11 +4,14 @@
  * (schema.h) and turning rows into hits: record identity, a plain-text
  * snippet centred on the best match, the match offsets inside it, and the
  * ranking — exact (normalised) title matches first, then bm25 with titles
- * weighted 10:1 over bodies (the FTS5 auxiliary function gn_rank, which
- * gn_jatok_register also registers).  Also the two renderings of a hit (JSON via
- * SQLite's json_object, text with markers) and match spans in arbitrary text
- * for the reader's highlighting, so the CLI, the navigator and the index
- * agree on what matched.
+ * weighted 10:1 over bodies, computed as a two-pass top-k (the FTS5
+ * auxiliary function gn_collect gathers term frequencies; exact scores are
+ * computed only until the best `offset + limit` are settled; gn_rank is the
+ * same score as an SQL function, one row at a time).  Also the two
+ * renderings of a hit (JSON via SQLite's json_object, text with markers) and
+ * match spans in arbitrary text for the reader's highlighting, so the CLI,
+ * the navigator and the index agree on what matched.
+ * Each gn_search runs in one read transaction (when the caller has none).
  *
  * Contract:
  *  - db is opened by the caller, with gn_jatok_register() done (gn_open
@@ -73,8 +76,10 @@ int gn_json_hit(sqlite3 *db, const gn_hit *h, gn_json_cb cb, void *ctx);
  * malloc'd. */
 char *gn_hit_marked(const gn_hit *h, const char *open, const char *close);
 
-/* Register the FTS5 auxiliary function gn_rank with db (gn_jatok_register
- * does it).  Returns SQLITE_OK. */
+/* Register the FTS5 auxiliary functions gn_collect (used by gn_search) and
+ * gn_rank(fts, title weight, body weight, key, key tokens) (the same score,
+ * plus 1e9 for an exact title match, for SQL use and tests) with db.
+ * gn_jatok_register calls it.  Returns SQLITE_OK. */
 int gn_rank_register(sqlite3 *db);
 
 /* Byte spans where query matches text[0..len) (see gn_query_spans);
