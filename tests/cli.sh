@@ -91,6 +91,9 @@ run 1 --db "$DB" show 第2編 7.7
 run 0 --db "$DB" show m13.1
 has '○ member (inferred): 責任分界点やSLAが適正か確認する必要がある。'
 has '● secretariat (inferred): 記載を検討する。'
+LANGUAGE=ja "$GUIDENAV" --db "$DB" show m13.1 >"$T/out" 2>&1 && ok || bad "show in Japanese"
+has '○ 構成員（推定）: 責任分界点やSLAが適正か確認する必要がある。'
+has '^対応: 記載を検討する。$'
 run 0 --db "$DB" show self.5.1-1
 has '^evidence (監査資料の例): 機器台帳、点検記録$'
 run 0 --db "$DB" show term.sla

@@ -16,6 +16,7 @@
 #include "dump.h"
 #include "jatok.h"
 #include "load.h"
+#include "msg.h"
 #include "nav.h"
 #include "schema.h"
 #include "search.h"
@@ -496,11 +497,19 @@ static void print_body(const char *s)
 static int remark_line(const gn_remark *m, void *ctx)
 {
   (void)ctx;
-  printf("  %s%s%s ", !strcmp(m->role, "member") ? "○ member" : "● secretariat",
-         m->inferred ? " (inferred)" : "", ":");
+  printf("  %s%s: ", msg(!strcmp(m->role, "member") ? MSG_CLI_MEMBER : MSG_CLI_SECRETARIAT),
+         m->inferred ? msg(MSG_CLI_INFERRED) : "");
   out(m->text);
   fputc('\n', stdout);
   return 0;
+}
+
+/* "label" then the value, then a newline. */
+static void labelled(enum msg_id label, const char *value)
+{
+  fputs(msg(label), stdout);
+  out(value);
+  fputc('\n', stdout);
 }
 
 static int item_line(const gn_rec *r, void *ctx);
@@ -516,7 +525,7 @@ static void show_text(gn_db *db, const gn_rec *r)
   out(r->title);
   outf("  [%s]\n", r->id);
   if (!strcmp(r->kind, "node")) {
-    printf("provenance: ");
+    fputs(msg(MSG_CLI_PROVENANCE), stdout);
     out(r->confidence);
     outf(", %s", r->edition);
     if (r->note && *r->note)
@@ -524,47 +533,55 @@ static void show_text(gn_db *db, const gn_rec *r)
     fputs("\n\n", stdout);
     print_body(r->body);
   } else if (!strcmp(r->kind, "point")) {
-    printf("meeting: 第%d回 ", r->meeting_number);
+    printf("%s第%d回 ", msg(MSG_CLI_MEETING), r->meeting_number);
     out(r->date);
-    outf("  point %s", r->number);
-    outf("  disposition: %s", r->disposition);
-    outf("  status: %s\n", r->status);
+    printf("  %s ", msg(MSG_CLI_POINT));
+    out(r->number);
+    printf("  %s", msg(MSG_CLI_DISPOSITION));
+    out(r->disposition);
+    printf("  %s", msg(MSG_CLI_STATUS));
+    out(r->status);
+    fputc('\n', stdout);
     if (r->agenda && *r->agenda)
-      outf("agenda: %s\n", r->agenda);
-    fputs("remarks:\n", stdout);
+      labelled(MSG_CLI_AGENDA, r->agenda);
+    puts(msg(MSG_CLI_REMARKS));
     gn_remarks(db, r->id, remark_line, NULL);
-    outf("response: %s\n", r->response);
+    labelled(MSG_CLI_RESPONSE, r->response);
     if (r->outcome_text) {
-      outf("later edition: %s", r->outcome_edition);
+      fputs(msg(MSG_CLI_OUTCOME), stdout);
+      out(r->outcome_edition);
       outf(" (%s): ", r->outcome_confidence);
       out(r->outcome_text);
       fputc('\n', stdout);
     }
   } else if (!strcmp(r->kind, "item")) {
-    outf("number: %s\n", r->number);
+    labelled(MSG_CLI_NUMBER, r->number);
     if (r->guidance && *r->guidance) {
-      fputs("guidance: ", stdout);
+      fputs(msg(MSG_CLI_GUIDANCE), stdout);
       print_body(r->guidance);
     }
     if (r->evidence && *r->evidence)
-      outf("evidence (監査資料の例): %s\n", r->evidence);
+      labelled(MSG_CLI_EVIDENCE, r->evidence);
     if (r->procedure && *r->procedure)
-      outf("procedure (監査実施の例): %s\n", r->procedure);
+      labelled(MSG_CLI_PROCEDURE, r->procedure);
   } else if (!strcmp(r->kind, "term")) {
-    outf("reading: %s\n\n", r->reading);
+    labelled(MSG_CLI_READING, r->reading);
+    fputc('\n', stdout);
     print_body(r->body && strchr(r->body, '\n') ? strchr(r->body, '\n') + 1 : r->body);
   } else {
     fputc('\n', stdout);
     print_body(r->body);
   }
   listctx l = {db, FMT_TEXT, 0};
-  fputs("\nlinks:\n", stdout);
+  fputc('\n', stdout);
+  puts(msg(MSG_CLI_LINKS));
   if (gn_refs(db, r->id, link_line, &l) == GN_NOTFOUND)
-    fputs("(none)\n", stdout);
+    puts(msg(MSG_CLI_NONE));
   if (!strcmp(r->kind, "node") && r->nchildren) {
-    fputs("\nchecklist items for this node and below:\n", stdout);
+    fputc('\n', stdout);
+    puts(msg(MSG_CLI_ITEMS_BELOW));
     if (gn_items_for(db, r->id, item_line, &l) == GN_NOTFOUND)
-      fputs("(none)\n", stdout);
+      puts(msg(MSG_CLI_NONE));
   }
 }
 
@@ -823,6 +840,7 @@ static int cmd_open(const opts *o, gn_db *db)
 int cli_main(int argc, char **argv)
 {
   opts o;
+  msg_init();
   int rc = parse(argc, argv, &o);
   if (rc) {
     free(o.args);

@@ -128,7 +128,27 @@
   _(SCRIPT_FAIL, "cannot read the keystroke script: %s", "キー入力のスクリプトを読めません: %s") \
   _(NO_START, "%s: not found", "%s: 見つかりません") \
   _(IO_ERROR, "%s: %s", "%s: %s") \
-  _(RECORD, "Entry", "項目")
+  _(RECORD, "Entry", "項目") \
+  _(CLI_PROVENANCE, "provenance: ", "根拠: ") \
+  _(CLI_MEETING, "meeting: ", "会議: ") \
+  _(CLI_POINT, "point", "論点") \
+  _(CLI_DISPOSITION, "disposition: ", "対応方針: ") \
+  _(CLI_STATUS, "status: ", "状況: ") \
+  _(CLI_AGENDA, "agenda: ", "議題: ") \
+  _(CLI_REMARKS, "remarks:", "発言:") \
+  _(CLI_MEMBER, "○ member", "○ 構成員") \
+  _(CLI_SECRETARIAT, "● secretariat", "● 事務局") \
+  _(CLI_INFERRED, " (inferred)", "（推定）") \
+  _(CLI_RESPONSE, "response: ", "対応: ") \
+  _(CLI_OUTCOME, "later edition: ", "その後の版: ") \
+  _(CLI_NUMBER, "number: ", "番号: ") \
+  _(CLI_GUIDANCE, "guidance: ", "着眼点: ") \
+  _(CLI_EVIDENCE, "evidence (監査資料の例): ", "監査資料の例: ") \
+  _(CLI_PROCEDURE, "procedure (監査実施の例): ", "監査実施の例: ") \
+  _(CLI_READING, "reading: ", "読み: ") \
+  _(CLI_LINKS, "links:", "リンク:") \
+  _(CLI_ITEMS_BELOW, "checklist items for this node and below:", "この節と配下を点検するチェック項目:") \
+  _(CLI_NONE, "(none)", "（なし）")
 
 enum msg_id {
 #define MSG_ENUM(id, en, ja) MSG_##id,
