@@ -4,7 +4,9 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "jatok.h"
 #include "schema.h"
@@ -190,6 +192,22 @@ const char *gn_meta(gn_db *g, const char *key)
   return "";
 }
 
+/* user_version from the header of the database file at path, when it is
+ * an SQLite database in rollback-journal mode (the builder's); else -1.
+ * Cheaper than compiling "PRAGMA user_version" for every process. */
+static int header_version(const char *path)
+{
+  unsigned char h[100];
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return -1;
+  ssize_t n = pread(fd, h, sizeof h, 0);
+  close(fd);
+  if (n != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0 || h[18] != 1 || h[19] != 1)
+    return -1;
+  return (int)((uint32_t)h[60] << 24 | (uint32_t)h[61] << 16 | (uint32_t)h[62] << 8 | h[63]);
+}
+
 int gn_open(const char *path, gn_db **out, char **msg)
 {
   *out = NULL;
@@ -214,11 +232,16 @@ int gn_open(const char *path, gn_db **out, char **msg)
    * cache, with no copy into SQLite's cache and no read() per page. */
   sqlite3_exec(g->db, "PRAGMA query_only = 1; PRAGMA mmap_size = 2147483647", NULL, NULL, NULL);
   sqlite3_stmt *s = NULL;
-  int version = -1;
-  if (sqlite3_prepare_v2(g->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
-      sqlite3_step(s) == SQLITE_ROW)
-    version = sqlite3_column_int(s, 0);
-  sqlite3_finalize(s);
+  /* The file header says which version it is; SQLite is asked (and gives
+   * the reason when the file is no database) unless it says ours. */
+  int version = header_version(path);
+  if (version != GN_SCHEMA_VERSION) {
+    version = -1;
+    if (sqlite3_prepare_v2(g->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+      version = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+  }
   if (version < 0) {
     *msg = gn_xasprintf("%s: not a guidenav index (%s)", path, sqlite3_errmsg(g->db));
     gn_close(g);

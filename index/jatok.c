@@ -203,15 +203,54 @@ int gn_jatok_class(uint32_t c)
 
 /* ---- scanning ---------------------------------------------------------- */
 
+/* gn_utf8_decode, inlined here: the tokenizer's inner loop. */
+static inline int decode(const unsigned char *s, int n, uint32_t *cp)
+{
+  unsigned c = s[0];
+  if (c < 0x80) {
+    *cp = c;
+    return 1;
+  }
+  if ((c & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+    uint32_t v = (c & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
+    if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))
+      return 0;
+    *cp = v;
+    return 3;
+  }
+  return gn_utf8_decode(s, (size_t)n, cp);
+}
+
 /* Normalise s[0..n) into v (room for n entries); returns the count. */
 static int jt_scan(const unsigned char *s, int n, gn_jachar *v)
 {
   int k = 0, i = 0;
   while (i < n) {
     uint32_t cp;
-    int len = gn_utf8_decode(s + i, (size_t)(n - i), &cp);
+    int len = decode(s + i, n - i, &cp);
     if (len == 0) {
       v[k++] = (gn_jachar){ 0xFFFD, i, i + 1, GN_JATOK_SKIP };
+      i++;
+      continue;
+    }
+    /* Fast paths, the same as the general path below: kanji and kana
+     * (not marks, ・, ゠) are no voicing mark, never dropped, map to
+     * themselves and are CJK; ASCII letters, digits and the rest. */
+    if ((cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3041 && cp <= 0x3096) ||
+        (cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC) {
+      v[k++] = (gn_jachar){ cp, i, i + len, GN_JATOK_CJK };
+      i += len;
+      continue;
+    }
+    if (cp < 0x80 && len == 1) {
+      int cls = GN_JATOK_SKIP;
+      if (cp >= 'A' && cp <= 'Z') {
+        cp += 32;
+        cls = GN_JATOK_WORD;
+      } else if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
+        cls = GN_JATOK_WORD;
+      }
+      v[k++] = (gn_jachar){ cp, i, i + 1, cls };
       i++;
       continue;
     }
@@ -242,9 +281,11 @@ static int jt_scan(const unsigned char *s, int n, gn_jachar *v)
     cp = map_cp(cp);
     v[k++] = (gn_jachar){ cp, st, i, gn_jatok_class(cp) };
   }
-  /* Word-final ー after katakana. */
+  /* Word-final ー after katakana (nothing to do before the first ー). */
   int w = 0;
-  for (int r = 0; r < k;) {
+  while (w < k && v[w].cp != 0x30FC)
+    w++;
+  for (int r = w; r < k;) {
     if (v[r].cp == 0x30FC && w > 0 && is_kata(v[w - 1].cp)) {
       int e = r;
       while (e < k && v[e].cp == 0x30FC)
@@ -288,6 +329,7 @@ static int put_utf8(char *o, uint32_t c)
 }
 
 #define JT_STACK 512
+#define JT_CHUNK 384              /* a document is tokenized in parts of about this */
 
 char *gn_jatok_normalize(const char *s, size_t n, size_t *outlen)
 {
@@ -308,13 +350,19 @@ char *gn_jatok_normalize(const char *s, size_t n, size_t *outlen)
   return out;
 }
 
-int gn_jatok_tokenize(const char *s, size_t n, int mode, gn_jatok_cb cb, void *ctx)
+/* Tokenize s[pos..end), offsets from s; the query rule about the last run
+ * looks at this part only (queries are tokenized whole). */
+static int jt_part(const char *s, size_t pos, size_t end, int mode, gn_jatok_cb cb, void *ctx)
 {
-  if (n > (size_t)0x7FFFFFFF)
-    n = 0x7FFFFFFF;
+  size_t n = end - pos;
   gn_jachar stackv[JT_STACK];
   gn_jachar *v = n <= JT_STACK ? stackv : gn_xmalloc(n * sizeof *v);
-  int k = jt_scan((const unsigned char *)s, (int)n, v);
+  int k = jt_scan((const unsigned char *)s + pos, (int)n, v);
+  if (pos)
+    for (int i = 0; i < k; i++) {
+      v[i].start += (int)pos;
+      v[i].end += (int)pos;
+    }
   int last = k - 1;                        /* last indexed character */
   while (last >= 0 && v[last].cls == GN_JATOK_SKIP)
     last--;
@@ -352,11 +400,13 @@ int gn_jatok_tokenize(const char *s, size_t n, int mode, gn_jatok_cb cb, void *c
       t.chars = v + r;
       rc = cb(ctx, &t);
     } else {
+      char bg[8] = { 0 }, sh[4];
+      int l1 = put_utf8(bg, v[r].cp);     /* the first character, encoded */
       for (int p = r; p < e && rc == 0; p++) {
-        char bg[8];
-        int len = put_utf8(bg, v[p].cp);
+        int len = l1;
         if (p + 1 < e) {
-          len += put_utf8(bg + len, v[p + 1].cp);
+          int l2 = put_utf8(bg + len, v[p + 1].cp);
+          len += l2;
           t.nchars = 2;
           t.end = v[p + 1].end;
         } else {
@@ -370,6 +420,12 @@ int gn_jatok_tokenize(const char *s, size_t n, int mode, gn_jatok_cb cb, void *c
         t.start = v[p].start;
         t.chars = v + p;
         rc = cb(ctx, &t);
+        /* the second character is the next token's first */
+        if (len > l1) {
+          memcpy(sh, bg + l1, 4);
+          memcpy(bg, sh, 4);
+          l1 = len - l1;
+        }
       }
     }
     r = e;
@@ -379,6 +435,51 @@ int gn_jatok_tokenize(const char *s, size_t n, int mode, gn_jatok_cb cb, void *c
   if (v != stackv)
     free(v);
   return rc;
+}
+
+/* Where the part of a document that starts at pos may end: just after a
+ * separator (ASCII space or newline, 、 or 。) at least JT_CHUNK bytes on
+ * that is not followed by a voicing mark or a dropped character (those
+ * reach back across it); else n.  No token crosses such a point and the
+ * normaliser's look-backs and look-aheads (marks, dropped characters,
+ * word-final ー) stop there, so the parts give the tokens of the whole. */
+static size_t jt_part_end(const unsigned char *s, size_t n, size_t pos)
+{
+  for (size_t p = pos + JT_CHUNK; p < n; p++) {
+    size_t after;
+    if (s[p] == '\n' || s[p] == ' ')
+      after = p + 1;
+    else if (s[p] == 0xE3 && p + 2 < n && s[p + 1] == 0x80 && (s[p + 2] == 0x81 || s[p + 2] == 0x82))
+      after = p + 3;            /* 、 。 (0xE3 never continues a character) */
+    else
+      continue;
+    if (after >= n)
+      return n;
+    uint32_t cp;
+    int l = decode(s + after, (int)(n - after), &cp);
+    if (l > 0 && (voicing_mark(cp) || is_dropped(cp)))
+      continue;
+    return after;
+  }
+  return n;
+}
+
+int gn_jatok_tokenize(const char *s, size_t n, int mode, gn_jatok_cb cb, void *ctx)
+{
+  if (n > (size_t)0x7FFFFFFF)
+    n = 0x7FFFFFFF;
+  if (mode != GN_JATOK_DOCUMENT)
+    return jt_part(s, 0, n, mode == GN_JATOK_WHOLE ? GN_JATOK_DOCUMENT : mode, cb, ctx);
+  /* a document part by part: less memory, and a callback that stops
+   * early saves the rest */
+  for (size_t pos = 0; pos < n;) {
+    size_t end = jt_part_end((const unsigned char *)s, n, pos);
+    int rc = jt_part(s, pos, end, mode, cb, ctx);
+    if (rc)
+      return rc;
+    pos = end;
+  }
+  return 0;
 }
 
 /* ---- FTS5 glue -------------------------------------------------------- */
@@ -438,5 +539,5 @@ int gn_jatok_register(sqlite3 *db)
     return SQLITE_ERROR;
   static fts5_tokenizer tk = { jt_create, jt_delete, jt_tokenize };
   int rc = api->xCreateTokenizer(api, "ja", NULL, &tk, NULL);
-  return rc == SQLITE_OK ? gn_rank_register(db) : rc;
+  return rc == SQLITE_OK ? gn_rank_register_api(api) : rc;
 }

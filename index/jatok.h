@@ -81,7 +81,10 @@ typedef struct gn_jatoken {
   const gn_jachar *chars;   /* those characters (valid during the callback) */
 } gn_jatoken;
 
-enum { GN_JATOK_DOCUMENT = 0, GN_JATOK_QUERY = 1 };
+/* GN_JATOK_WHOLE: as GN_JATOK_DOCUMENT, in one pass over the whole text
+ * (a document is otherwise done in parts split at separators, with the same
+ * tokens; tests compare the two). */
+enum { GN_JATOK_DOCUMENT = 0, GN_JATOK_QUERY = 1, GN_JATOK_WHOLE = 2 };
 /* Return non-zero to stop; gn_jatok_tokenize then returns that value. */
 typedef int (*gn_jatok_cb)(void *ctx, const gn_jatoken *t);
 

@@ -57,12 +57,41 @@ static const char *type_name(yaml_node_t *n)
 }
 
 /* Check a decoded scalar value: no NUL, no control characters but TAB/LF. */
+/* The length of the longest prefix of s[0..n) that the checks below accept
+ * without a second look: printable ASCII, tab, newline, and well-formed
+ * 3-byte characters (U+0800 and up, no surrogate: never a control).  The
+ * checks run their own decoding from there, so what they report is
+ * unchanged; this only skips ahead over the bulk of the text. */
+static size_t clean_prefix(const unsigned char *s, size_t n)
+{
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = s[i];
+    if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t') {
+      i++;
+      continue;
+    }
+    if ((c & 0xF0) == 0xE0 && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+      uint32_t cp = (c & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
+      if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+        i += 3;
+        continue;
+      }
+    }
+    break;
+  }
+  return i;
+}
+
 static int check_text(ld *L, yaml_node_t *n, const char *key)
 {
   const unsigned char *s = n->data.scalar.value;
   size_t len = n->data.scalar.length;
   size_t i = 0;
   while (i < len) {
+    i += clean_prefix(s + i, len - i);
+    if (i >= len)
+      break;
     uint32_t cp;
     int k = gn_utf8_decode(s + i, len - i, &cp);
     if (!k) {
@@ -642,6 +671,9 @@ static int check_bytes(ld *L, const char *s, size_t n)
   int bad = 0;
   size_t i = 0;
   while (i < n && bad < 20) {
+    i += clean_prefix((const unsigned char *)s + i, n - i);
+    if (i >= n)
+      break;
     uint32_t cp;
     int k = gn_utf8_decode((const unsigned char *)s + i, n - i, &cp);
     int line, col;

@@ -357,32 +357,35 @@ void gn_query_free(gn_query *q)
 
 /* ---- spans ------------------------------------------------------------- */
 
-typedef struct dtok {
-  size_t off;     /* into the text buffer */
-  int len;
-  int start, end;
-  int cend;       /* index into the char-end array: ends of its characters */
-  int nchars;
-} dtok;
+/* gn_query_spans matches while the text is tokenized: the last `ring`
+ * tokens are kept (text, start), and every token is checked as the last
+ * token of every positive term, looking back into the ring for the rest. */
 
-typedef struct doc {
-  dtok *v;
-  int n, cap;
-  gn_buf text;
-  int *cends;
-  int ncends, capcends;
-} doc;
+typedef struct rtok {
+  char *text;         /* normalised token text (not NUL-terminated) */
+  int len, cap;
+  int start;
+} rtok;
 
-static int add_dtok(void *ctx, const gn_jatoken *t)
-{
-  doc *d = ctx;
-  dtok x = { d->text.len, t->len, t->start, t->end, d->ncends, t->nchars };
-  gn_buf_add(&d->text, t->text, (size_t)t->len);
-  for (int i = 0; i < t->nchars; i++)
-    GN_PUSH(d->cends, d->ncends, d->capcends, t->chars[i].end);
-  GN_PUSH(d->v, d->n, d->cap, x);
-  return 0;
-}
+typedef struct sterm {
+  const gn_qterm *t;
+  int *len;           /* byte length of each token */
+  int lastchars;      /* characters in the last token */
+  /* the last token, at hand: the one compared with every token */
+  const char *lasttok;
+  int last, lastlen, prefix;
+} sterm;
+
+typedef struct spanner {
+  sterm *terms;
+  int nterms;
+  rtok *ring;
+  int nring;
+  long ntok;          /* tokens seen */
+  gn_span *sp;
+  size_t nsp, capsp;
+  size_t max;         /* stop after this many matches; 0: never */
+} spanner;
 
 static int utf8_chars(const char *s)
 {
@@ -391,6 +394,48 @@ static int utf8_chars(const char *s)
     if (((unsigned char)*s & 0xC0) != 0x80)
       n++;
   return n;
+}
+
+static int span_tok(void *ctx, const gn_jatoken *x)
+{
+  spanner *s = ctx;
+  long i = s->ntok++;
+  rtok *slot = &s->ring[i % s->nring];
+  if (s->nring > 1) {      /* kept for terms of several tokens */
+    if (x->len > slot->cap) {
+      slot->cap = x->len > 16 ? x->len : 16;
+      slot->text = gn_xrealloc(slot->text, (size_t)slot->cap);
+    }
+    memcpy(slot->text, x->text, (size_t)x->len);
+    slot->len = x->len;
+    slot->start = x->start;
+  }
+  for (int k = 0; k < s->nterms; k++) {
+    const sterm *st = &s->terms[k];
+    int last = st->last, len = st->lastlen;
+    if (i < last || (st->prefix ? x->len < len : x->len != len))
+      continue;
+    /* (the first byte first: most tokens differ there, and a call to
+     * memcmp per token and term was half the cost) */
+    if (x->text[0] != st->lasttok[0] || memcmp(x->text, st->lasttok, (size_t)len) != 0)
+      continue;
+    const gn_qterm *t = st->t;
+    int ok = 1;
+    for (int j = 0; j < last && ok; j++) {
+      const rtok *r = &s->ring[(i - last + j) % s->nring];
+      ok = r->len == st->len[j] && memcmp(r->text, t->tok[j], (size_t)r->len) == 0;
+    }
+    if (!ok)
+      continue;
+    gn_span s1 = { (size_t)(last ? s->ring[(i - last) % s->nring].start : x->start),
+                   (size_t)x->end };
+    if (t->prefix && st->lastchars < x->nchars)
+      s1.end = (size_t)x->chars[st->lastchars - 1].end;
+    GN_PUSH(s->sp, s->nsp, s->capsp, s1);
+    if (s->max && s->nsp >= s->max)
+      return 1;               /* all there are: the rest of the text is not read */
+  }
+  return 0;
 }
 
 static int span_cmp(const void *a, const void *b)
@@ -403,43 +448,122 @@ static int span_cmp(const void *a, const void *b)
 
 size_t gn_query_spans(const gn_query *q, const char *text, size_t n, gn_span **out)
 {
+  return gn_query_spans_max(q, text, n, 0, out);
+}
+
+/* A term of kanji only (U+4E00..U+9FFF): its text can only come from the
+ * same characters, untouched by the normaliser, and it matches wherever
+ * the text has them in a row (the last one alone as a prefix). */
+static int kanji_only(const char *s)
+{
+  const unsigned char *p = (const unsigned char *)s;
+  int n = 0;
+  while (*p) {
+    uint32_t cp;
+    int l = gn_utf8_decode(p, strlen((const char *)p), &cp);
+    if (l != 3 || cp < 0x4E00 || cp > 0x9FFF)
+      return 0;
+    p += l;
+    n++;
+  }
+  return n;
+}
+
+/* Does text have nothing that the normaliser drops or joins to the
+ * character before it (combining marks, voicing marks, variation
+ * selectors, zero-width characters, BOM, tags; tested broadly by lead
+ * bytes)?  Then the characters of a kanji match are the bytes as written. */
+static int plain_text(const unsigned char *s, size_t n)
+{
+  for (size_t i = 0; i < n; i++) {
+    unsigned c = s[i];
+    if (c < 0xCC)
+      continue;
+    if (c == 0xCC || c == 0xCD || c == 0xE1 || c == 0xF3)
+      return 0;
+    if (i + 2 >= n)
+      continue;
+    unsigned c1 = s[i + 1], c2 = s[i + 2];
+    if ((c == 0xE2 && ((c1 == 0x80 && c2 >= 0x8B && c2 <= 0x8F) || (c1 == 0x81 && c2 == 0xA0))) ||
+        (c == 0xE3 && c1 == 0x82 && c2 >= 0x99 && c2 <= 0x9C) ||
+        (c == 0xEF && ((c1 == 0xBB && c2 == 0xBF) || (c1 == 0xB8 && c2 <= 0x8F) ||
+                       (c1 == 0xBE && (c2 == 0x9E || c2 == 0x9F)))))
+      return 0;
+  }
+  return 1;
+}
+
+size_t gn_query_spans_max(const gn_query *q, const char *text, size_t n, size_t max,
+                          gn_span **out)
+{
   *out = NULL;
   if (!q || !text || q->ngroups == 0)
     return 0;
-  doc d = { 0 };
-  gn_buf_add(&d.text, "", 0);
-  gn_jatok_tokenize(text, n, GN_JATOK_DOCUMENT, add_dtok, &d);
-  gn_span *sp = NULL;
-  size_t nsp = 0, capsp = 0;
-  for (int k = 0; k < q->nterms; k++) {
-    const gn_qterm *t = &q->terms[k];
-    if (t->negated || t->ntok == 0 || t->ntok > d.n)
-      continue;
-    int lastlen = (int)strlen(t->tok[t->ntok - 1]);
-    int lastchars = utf8_chars(t->tok[t->ntok - 1]);
-    for (int i = 0; i + t->ntok <= d.n; i++) {
-      int ok = 1;
-      for (int j = 0; j < t->ntok && ok; j++) {
-        const dtok *x = &d.v[i + j];
-        const char *tok = t->tok[j];
-        int len = j == t->ntok - 1 ? lastlen : (int)strlen(tok);
-        if (j == t->ntok - 1 && t->prefix)
-          ok = x->len >= len && memcmp(d.text.s + x->off, tok, (size_t)len) == 0;
-        else
-          ok = x->len == len && memcmp(d.text.s + x->off, tok, (size_t)len) == 0;
+  /* One term of kanji in plain text: its spans are where its bytes are
+   * (the same as tokenizing; tests compare both), found without
+   * tokenizing the text. */
+  if (q->nterms == 1 && !q->terms[0].negated && q->terms[0].ntok > 0) {
+    const gn_qterm *t = &q->terms[0];
+    int k = kanji_only(t->norm);
+    if (k > 0 && (k == 1 ? t->prefix && t->ntok == 1 : !t->prefix && t->ntok == k - 1) &&
+        plain_text((const unsigned char *)text, n)) {
+      size_t len = strlen(t->norm), nsp = 0, capsp = 0, nraw = 0;
+      gn_span *sp = NULL;
+      for (size_t i = 0; i + len <= n && (!max || nraw < max); i++) {
+        const char *hit = memchr(text + i, t->norm[0], n - len + 1 - i);
+        if (!hit)
+          break;
+        i = (size_t)(hit - text);
+        if (memcmp(hit, t->norm, len) == 0) {
+          gn_span s1 = { i, i + len };
+          nraw++;
+          if (nsp && s1.start < sp[nsp - 1].end)
+            sp[nsp - 1].end = s1.end;       /* overlapping: merged */
+          else
+            GN_PUSH(sp, nsp, capsp, s1);
+        }
       }
-      if (!ok)
-        continue;
-      const dtok *last = &d.v[i + t->ntok - 1];
-      gn_span s1 = { (size_t)d.v[i].start, (size_t)last->end };
-      if (t->prefix && lastchars < last->nchars)
-        s1.end = (size_t)d.cends[last->cend + lastchars - 1];
-      GN_PUSH(sp, nsp, capsp, s1);
+      *out = sp;
+      return nsp;
     }
   }
-  free(d.v);
-  free(d.cends);
-  gn_buf_free(&d.text);
+  spanner s;
+  memset(&s, 0, sizeof s);
+  s.max = max;
+  s.terms = gn_xmalloc((size_t)(q->nterms ? q->nterms : 1) * sizeof *s.terms);
+  s.nring = 1;
+  int ntoks = 0;
+  for (int k = 0; k < q->nterms; k++)
+    if (!q->terms[k].negated && q->terms[k].ntok > 0)
+      ntoks += q->terms[k].ntok;
+  int *lens = gn_xmalloc((size_t)(ntoks ? ntoks : 1) * sizeof *lens), *lp = lens;
+  for (int k = 0; k < q->nterms; k++) {
+    const gn_qterm *t = &q->terms[k];
+    if (t->negated || t->ntok == 0)
+      continue;
+    sterm *st = &s.terms[s.nterms++];
+    st->t = t;
+    st->len = lp;
+    for (int j = 0; j < t->ntok; j++)
+      *lp++ = (int)strlen(t->tok[j]);
+    st->lastchars = utf8_chars(t->tok[t->ntok - 1]);
+    st->last = t->ntok - 1;
+    st->lasttok = t->tok[st->last];
+    st->lastlen = st->len[st->last];
+    st->prefix = t->prefix;
+    if (t->ntok > s.nring)
+      s.nring = t->ntok;
+  }
+  s.ring = gn_xcalloc((size_t)s.nring, sizeof *s.ring);
+  if (s.nterms)
+    gn_jatok_tokenize(text, n, GN_JATOK_DOCUMENT, span_tok, &s);
+  for (int r = 0; r < s.nring; r++)
+    free(s.ring[r].text);
+  free(s.ring);
+  free(lens);
+  free(s.terms);
+  gn_span *sp = s.sp;
+  size_t nsp = s.nsp;
   if (nsp == 0) {
     free(sp);
     return 0;

@@ -100,5 +100,11 @@ typedef struct gn_span {
  * token), sorted, overlaps merged.  *out is malloc'd (NULL when none);
  * returns the count. */
 size_t gn_query_spans(const gn_query *q, const char *text, size_t n, gn_span **out);
+/* The same, reading text only until max matches (before overlaps are
+ * merged: one per term and place) are found; max = 0: no limit.  For a
+ * caller that knows how many there are (the index counts them), the rest
+ * of the text is not tokenized. */
+size_t gn_query_spans_max(const gn_query *q, const char *text, size_t n, size_t max,
+                          gn_span **out);
 
 #endif

@@ -2,7 +2,7 @@
 #include "schema.h"
 
 const char gn_schema_sql[] =
-  "PRAGMA user_version = 1;\n"
+  "PRAGMA user_version = 2;\n"
   "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;\n"
   "CREATE TABLE rec(\n"
   "  rid INTEGER PRIMARY KEY,\n"
@@ -52,5 +52,6 @@ const char gn_schema_sql[] =
   "  src INTEGER NOT NULL, dst INTEGER NOT NULL, relation TEXT NOT NULL,\n"
   "  seq INTEGER NOT NULL, PRIMARY KEY(src, relation, dst)) WITHOUT ROWID;\n"
   "CREATE INDEX link_dst ON link(dst, relation);\n"
+  "CREATE TABLE doclen(blk INTEGER PRIMARY KEY, lens BLOB NOT NULL);\n"
   "CREATE VIRTUAL TABLE fts USING fts5(title, body, content='rec',\n"
   "  content_rowid='rid', tokenize='ja');\n";

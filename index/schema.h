@@ -35,11 +35,19 @@
  *                               child (meeting→point, checklist→item)
  *   fts(title, body)            FTS5, external content rec, tokenizer "ja";
  *                               rows for nodes, points, items and terms
+ *   doclen(blk, lens)           fts_docsize packed for ranking (version 2):
+ *                               block blk covers rids blk*2000 … blk*2000+1999,
+ *                               2 bytes each, little-endian: tokens of
+ *                               title+body in the low 12 bits (0 = no row,
+ *                               4095 = too long: ask fts_docsize), of the
+ *                               title in the high 4 (15 = 15 or more).
+ *                               Written by gn_search_index (search.h) after
+ *                               fts is complete.
  */
 #ifndef GN_SCHEMA_H
 #define GN_SCHEMA_H
 
-#define GN_SCHEMA_VERSION 1
+#define GN_SCHEMA_VERSION 2
 
 extern const char gn_schema_sql[];
 

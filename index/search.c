@@ -428,38 +428,227 @@ static int count_tok(void *ctx, const gn_jatoken *t)
   return 0;
 }
 
-/* ---- two-pass top-k ranking ------------------------------------------------
+/* Row rowid of table.column (a BLOB) through the incremental-blob interface
+ * (no SQL to compile), into *buf (grown as needed, 8 zero bytes after it);
+ * *h is kept open for the next row.  Returns the size, -1 when there is no
+ * such row (or table), -2 on another error. */
+static int blob_get(sqlite3 *db, sqlite3_blob **h, const char *table, const char *column,
+                    int64_t rowid, unsigned char **buf, int *cap)
+{
+  int rc = *h ? sqlite3_blob_reopen(*h, rowid) : sqlite3_blob_open(db, "main", table, column,
+                                                                    rowid, 0, h);
+  if (rc != SQLITE_OK) {
+    sqlite3_blob_close(*h);
+    *h = NULL;
+    return rc == SQLITE_ERROR ? -1 : -2;
+  }
+  int n = sqlite3_blob_bytes(*h);
+  if (n + 8 > *cap) {
+    *cap = n + 8 > 4096 ? n + 8 : 4096;
+    *buf = gn_xrealloc(*buf, (size_t)*cap);
+  }
+  if (sqlite3_blob_read(*h, *buf, n, 0) != SQLITE_OK) {
+    sqlite3_blob_close(*h);
+    *h = NULL;
+    return -2;
+  }
+  memset(*buf + n, 0, 8);
+  return n;
+}
+
+/* ---- document lengths -------------------------------------------------------
  *
- * Scoring a row with bm25 needs its length, which FTS5 reads from the
- * fts_docsize table one row at a time: that lookup is about 80 % of the cost
- * of ranking every match.  So gn_search ranks in two passes.  The FTS5
- * auxiliary function gn_collect walks the matches once and records, per row,
- * the weighted frequency of every phrase and an upper bound of its score
- * (the score it would have at length 0); then the rows are taken in order of
- * that bound and scored exactly (length from fts_docsize) until no remaining
- * bound can beat the k-th best exact score.  The result is the same order as
- * scoring every row (tests/test-search.c compares it with gn_rank). */
+ * bm25 needs the length (tokens in title and body) of every row it scores.
+ * FTS5 keeps it in fts_docsize, one b-tree row per record; looking it up for
+ * every match was most of the cost of a full ranking.  So the index also
+ * holds the lengths packed in blocks (table doclen, schema.h), written by
+ * gn_search_index from fts_docsize: block b covers rids b * DL_BLOCK ...,
+ * 2 bytes each (little-endian): the total length in the low 12 bits, the
+ * title's in the high 4.  A block fits in one database page.  A total of 0
+ * (no such row, block missing) or DL_BIG (too long) sends the lookup to
+ * fts_docsize, which is also what an index without doclen rows gets; a
+ * title of DL_TITLE_LONG tokens means that many or more. */
+
+#define DL_BLOCK 2000
+#define DL_BIG 0xFFF
+#define DL_TITLE_LONG 15
+
+typedef struct dl_reader {
+  sqlite3 *db;
+  sqlite3_blob *blk;         /* on doclen.lens */
+  sqlite3_stmt *ds;          /* SELECT sz FROM fts_docsize WHERE id = ?1 */
+  int64_t cur;               /* the block in buf; -1: none */
+  int nbuf;                  /* bytes of buf that are valid */
+  unsigned char *buf;
+  int cap;
+} dl_reader;
+
+static void dl_init(dl_reader *r, sqlite3 *db)
+{
+  memset(r, 0, sizeof *r);
+  r->db = db;
+  r->cur = -1;
+}
+
+static void dl_free(dl_reader *r)
+{
+  sqlite3_blob_close(r->blk);
+  sqlite3_finalize(r->ds);
+  free(r->buf);
+  memset(r, 0, sizeof *r);
+}
+
+/* The varints of an fts_docsize blob: the title's, and the sum of all. */
+static void docsize_decode(const unsigned char *p, int n, int64_t *len, int64_t *title)
+{
+  *len = 0;
+  *title = 0;
+  for (int i = 0, col = 0; p && i < n; col++) {
+    uint64_t x = 0;
+    for (int k = 0; i < n && k < 9; k++) {
+      unsigned char c = p[i++];
+      if (k == 8) {
+        x = (x << 8) | c;
+        break;
+      }
+      x = (x << 7) | (c & 0x7F);
+      if (!(c & 0x80))
+        break;
+    }
+    if (col == 0)
+      *title = (int64_t)x;
+    *len += (int64_t)x;
+  }
+}
+
+/* Length of row rid (all columns) and of its title. */
+static int dl_get(dl_reader *r, int64_t rid, int64_t *len, int64_t *title)
+{
+  if (rid >= 0) {
+    int64_t b = rid / DL_BLOCK;
+    if (b != r->cur) {
+      r->cur = b;
+      r->nbuf = blob_get(r->db, &r->blk, "doclen", "lens", b, &r->buf, &r->cap);
+      if (r->nbuf == -2)
+        return GN_EIO;
+    }
+    int o = (int)(rid % DL_BLOCK) * 2;
+    if (r->nbuf > 0 && o + 2 <= r->nbuf) {
+      unsigned e = r->buf[o] | (unsigned)r->buf[o + 1] << 8, tot = e & 0xFFF;
+      if (tot != 0 && tot != DL_BIG) {
+        *len = tot;
+        *title = e >> 12;
+        return GN_OK;
+      }
+    }
+  }
+  if (!r->ds && prepare(r->db, "SELECT sz FROM fts_docsize WHERE id = ?1", &r->ds) != GN_OK)
+    return GN_EIO;
+  sqlite3_reset(r->ds);
+  sqlite3_bind_int64(r->ds, 1, rid);
+  int rc = sqlite3_step(r->ds);
+  *len = *title = 0;
+  if (rc == SQLITE_ROW)
+    docsize_decode(sqlite3_column_blob(r->ds, 0), sqlite3_column_bytes(r->ds, 0), len, title);
+  sqlite3_reset(r->ds);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? GN_OK : GN_EIO;
+}
+
+int gn_search_index(sqlite3 *db)
+{
+  sqlite3_stmt *rd = NULL, *wr = NULL;
+  int rc = sqlite3_exec(db, "DELETE FROM doclen", NULL, NULL, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db, "SELECT id, sz FROM fts_docsize ORDER BY id", -1, &rd, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_prepare_v2(db, "INSERT INTO doclen(blk, lens) VALUES(?1, ?2)", -1, &wr, NULL);
+  unsigned char buf[DL_BLOCK * 2];
+  int64_t blk = -1;
+  int used = 0;
+  while (rc == SQLITE_OK) {
+    int st = sqlite3_step(rd);
+    if (st != SQLITE_ROW && st != SQLITE_DONE) {
+      rc = st;
+      break;
+    }
+    int64_t id = st == SQLITE_ROW ? sqlite3_column_int64(rd, 0) : -1;
+    if (st == SQLITE_ROW && id < 0)
+      continue;     /* not addressable by block: fts_docsize answers */
+    if (blk >= 0 && (st == SQLITE_DONE || id / DL_BLOCK != blk)) {
+      sqlite3_bind_int64(wr, 1, blk);
+      sqlite3_bind_blob(wr, 2, buf, used, SQLITE_STATIC);
+      if (sqlite3_step(wr) != SQLITE_DONE)
+        rc = sqlite3_errcode(db);
+      sqlite3_reset(wr);
+      blk = -1;
+    }
+    if (st == SQLITE_DONE || rc != SQLITE_OK)
+      break;
+    if (blk < 0) {
+      blk = id / DL_BLOCK;
+      used = 0;
+    }
+    int64_t len, title;
+    docsize_decode(sqlite3_column_blob(rd, 1), sqlite3_column_bytes(rd, 1), &len, &title);
+    int o = (int)(id % DL_BLOCK) * 2;
+    if (o > used)
+      memset(buf + used, 0, (size_t)(o - used));
+    unsigned e = len <= 0 || len >= DL_BIG ? DL_BIG : (unsigned)len;
+    e |= (unsigned)(title < DL_TITLE_LONG ? title : DL_TITLE_LONG) << 12;
+    buf[o] = (unsigned char)(e & 0xFF);
+    buf[o + 1] = (unsigned char)(e >> 8);
+    used = o + 2;
+  }
+  sqlite3_finalize(rd);
+  sqlite3_finalize(wr);
+  return rc;
+}
+
+/* ---- top-k ranking -------------------------------------------------------------
+ *
+ * One pass over the matches, in rowid order: per row the weighted frequency
+ * of every phrase (title 10, body 1) comes from the direct reading of the
+ * index below (one phrase), or else from the FTS5 auxiliary function
+ * gn_collect; rk_add takes the row's length from doclen, scores it and
+ * keeps the best k rows in a heap (all rows when k = 0).  Once the heap is
+ * full, a row whose score at length 0 cannot beat the k-th needs neither.
+ * Rows whose title starts with phrase 0 and has as many tokens as the
+ * query's key may be exact title matches: their titles are compared at the
+ * end (rk_finish), in rank order until k of them are exact, and the exact
+ * ones get GN_EXACT_BONUS.  When FTS5 does the matching, a query of one
+ * phrase and nothing else is walked from its first row with xQueryPhrase,
+ * which visits the same rows as the MATCH without a virtual-table round
+ * trip per row.  The order is the one of scoring every row with gn_rank
+ * (tests/test-search.c compares it with gn_rank and with FTS5's bm25()). */
 
 #define K1 1.2
 #define B 0.75
+#define RK_UBTAB 64
 
-typedef struct rk_row {
+typedef struct rk_hit {
   int64_t rid;
-  double ub;          /* the score at document length 0: an upper bound */
-  double score;       /* the exact score, once known */
-  int known;
-  int title0;         /* phrase 0 starts the title: may be an exact match */
-} rk_row;
+  double score;
+  int32_t nbody;        /* matches in the body (snippet work); -1: not known */
+} rk_hit;
 
 typedef struct rk_set {
   double w[2];
   int nphrase;
   double avgdl;
   double *idf;
-  rk_row *v;
+  double *freq;         /* nphrase, per row */
+  int keytoks;          /* tokens of the query's title key; -1: no key */
+  int fast;             /* one phrase only: walk it with xQueryPhrase */
+  int walked;
+  size_t k;             /* keep the best k; 0: all */
+  rk_hit *v;            /* k > 0: a heap of the best k so far, the worst on top */
   size_t n, cap;
-  double *freq;       /* n * nphrase */
-  size_t capfreq;
+  rk_hit *maybe;        /* scored, may be exact title matches */
+  size_t nmaybe, capmaybe;
+  dl_reader dl;
+  int rc;               /* SQLITE_OK, or the first error */
+  double ubtab[RK_UBTAB];   /* one phrase: the score at length 0 of f = i */
+  char ubknown[RK_UBTAB];
 } rk_set;
 
 static double rk_score(const rk_set *s, const double *f, double len)
@@ -468,6 +657,102 @@ static double rk_score(const rk_set *s, const double *f, double len)
   for (int i = 0; i < s->nphrase; i++)
     score += s->idf[i] * (f[i] * (K1 + 1.0)) / (f[i] + K1 * (1 - B + B * len / s->avgdl));
   return score;
+}
+
+/* a ranks before b: higher score, then lower rowid. */
+static int rk_before(const rk_hit *a, const rk_hit *b)
+{
+  return a->score > b->score || (a->score == b->score && a->rid < b->rid);
+}
+
+static void rk_keep(rk_set *s, rk_hit h)
+{
+  if (s->k == 0) {
+    GN_PUSH(s->v, s->n, s->cap, h);
+    return;
+  }
+  rk_hit *v = s->v;
+  size_t i;
+  if (s->n < s->k) {
+    i = s->n++;
+    while (i > 0 && rk_before(&v[(i - 1) / 2], &h)) {   /* the worst rises */
+      v[i] = v[(i - 1) / 2];
+      i = (i - 1) / 2;
+    }
+    v[i] = h;
+    return;
+  }
+  if (!rk_before(&h, &v[0]))
+    return;
+  i = 0;
+  for (;;) {
+    size_t l = 2 * i + 1, r = l + 1, m = l;
+    if (l >= s->n)
+      break;
+    if (r < s->n && rk_before(&v[l], &v[r]))
+      m = r;
+    if (!rk_before(&h, &v[m]))
+      break;
+    v[i] = v[m];
+    i = m;
+  }
+  v[i] = h;
+}
+
+/* Rows come in rowid order (FTS5's, and the direct reading's): once the
+ * best k are found, a row whose score at length 0 (the most it can have:
+ * bm25 falls with the length) does not beat the k-th needs neither its
+ * length nor its score; only a row that may be an exact title match is
+ * always kept for rk_finish. */
+static void rk_add(rk_set *s, int64_t rid, const double *f, int title0, int32_t nbody)
+{
+  if (!title0 && s->k && s->n == s->k) {
+    double ub;
+    int fi = s->nphrase == 1 && f[0] >= 0 && f[0] < RK_UBTAB ? (int)f[0] : -1;
+    if (fi >= 0 && (double)fi == f[0]) {
+      if (!s->ubknown[fi]) {
+        s->ubtab[fi] = rk_score(s, f, 0.0);
+        s->ubknown[fi] = 1;
+      }
+      ub = s->ubtab[fi];
+    } else {
+      ub = rk_score(s, f, 0.0);
+    }
+    if (ub < s->v[0].score)
+      return;
+  }
+  int64_t len, title;
+  if (dl_get(&s->dl, rid, &len, &title) != GN_OK) {
+    if (s->rc == SQLITE_OK)
+      s->rc = SQLITE_ERROR;
+    return;
+  }
+  rk_hit h = { rid, rk_score(s, f, (double)len), nbody };
+  if (title0 && s->keytoks >= 0 &&
+      (title == s->keytoks || (title >= DL_TITLE_LONG && s->keytoks >= DL_TITLE_LONG)))
+    GN_PUSH(s->maybe, s->nmaybe, s->capmaybe, h);
+  else
+    rk_keep(s, h);
+}
+
+/* xQueryPhrase callback: one row of the only phrase. */
+static int phrase_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
+{
+  rk_set *s = ctx;
+  Fts5PhraseIter it;
+  int col = -1, off = 0, title0 = 0, nbody = 0;
+  double f = 0;
+  int rc = api->xPhraseFirst(fts, 0, &it, &col, &off);
+  if (rc != SQLITE_OK)
+    return rc;
+  for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off)) {
+    f += col < 2 ? s->w[col] : 1.0;
+    nbody += col == 1;
+    if (col == 0 && off == 0)
+      title0 = 1;
+  }
+  rk_add(s, api->xRowid(fts), &f, title0, nbody);
+  return s->rc;
 }
 
 static void collect_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
@@ -484,252 +769,862 @@ static void collect_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
     return;
   }
   if (!s->idf) {
+    size_t n = (size_t)(rd->nphrase > 0 ? rd->nphrase : 1);
     s->nphrase = rd->nphrase;
     s->avgdl = rd->avgdl;
-    s->idf = gn_xmalloc((size_t)(rd->nphrase > 0 ? rd->nphrase : 1) * sizeof *s->idf);
+    s->idf = gn_xmalloc(2 * n * sizeof *s->idf);
+    s->freq = s->idf + n;
     for (int i = 0; i < rd->nphrase; i++)
       s->idf[i] = rd->idf[i];
   }
-  size_t np = (size_t)s->nphrase;
-  if ((s->n + 1) * np > s->capfreq) {
-    s->capfreq = s->capfreq ? s->capfreq * 2 : 1024;
-    while (s->capfreq < (s->n + 1) * np)
-      s->capfreq *= 2;
-    s->freq = gn_xrealloc(s->freq, s->capfreq * sizeof *s->freq);
-  }
-  double *f = s->freq + s->n * np;
-  for (size_t i = 0; i < np; i++)
-    f[i] = 0;
-  rk_row r = { api->xRowid(fts), 0, 0, 0, 0 };
-  int ninst = 0;
-  rc = api->xInstCount(fts, &ninst);
-  for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
-    int ip, ic, io;
-    rc = api->xInst(fts, i, &ip, &ic, &io);
-    if (rc != SQLITE_OK || ip < 0 || (size_t)ip >= np)
-      continue;
-    f[ip] += ic >= 0 && ic < 2 ? s->w[ic] : 1.0;
-    if (ip == 0 && ic == 0 && io == 0)
-      r.title0 = 1;
+  if (s->fast && s->nphrase == 1) {
+    if (!s->walked) {
+      s->walked = 1;
+      rc = api->xQueryPhrase(fts, 0, s, phrase_row);
+      if (rc == SQLITE_OK)
+        rc = s->rc;
+    }
+  } else {
+    int np = s->nphrase, title0 = 0, ninst = 0;
+    double *f = s->freq;
+    for (int i = 0; i < np; i++)
+      f[i] = 0;
+    rc = api->xInstCount(fts, &ninst);
+    for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+      int ip, ic, io;
+      rc = api->xInst(fts, i, &ip, &ic, &io);
+      if (rc != SQLITE_OK || ip < 0 || ip >= np)
+        continue;
+      f[ip] += ic >= 0 && ic < 2 ? s->w[ic] : 1.0;
+      if (ip == 0 && ic == 0 && io == 0)
+        title0 = 1;
+    }
+    if (rc == SQLITE_OK) {
+      rk_add(s, api->xRowid(fts), f, title0, -1);
+      rc = s->rc;
+    }
   }
   if (rc != SQLITE_OK) {
     sqlite3_result_error_code(ctx, rc);
     return;
   }
-  r.ub = rk_score(s, f, 0);
-  GN_PUSH(s->v, s->n, s->cap, r);
   sqlite3_result_null(ctx);
 }
 
-/* Length of a row (all columns) and of its title, from fts_docsize. */
-static int doc_len(sqlite3_stmt *ds, int64_t rid, double *len, int *title)
+static int cmp_rank(const void *a, const void *b)
 {
-  sqlite3_reset(ds);
-  sqlite3_bind_int64(ds, 1, rid);
-  int rc = sqlite3_step(ds);
-  *len = 0;
-  *title = 0;
-  if (rc == SQLITE_DONE)
-    return GN_OK;
-  if (rc != SQLITE_ROW)
-    return GN_EIO;
-  const unsigned char *p = sqlite3_column_blob(ds, 0);
-  int n = sqlite3_column_bytes(ds, 0);
-  for (int i = 0, col = 0; p && i < n; col++) {
-    uint64_t x = 0;
-    int k = 0;
-    for (; i < n && k < 9; k++) {
-      unsigned char c = p[i++];
-      if (k == 8) {
-        x = (x << 8) | c;
-        break;
+  const rk_hit *x = a, *y = b;
+  return rk_before(x, y) ? -1 : rk_before(y, x) ? 1 : 0;
+}
+
+/* After the pass: settle the possible exact title matches, and sort the kept
+ * rows into rank order (s->v[0 .. s->n)).  Returns GN_OK or GN_EIO. */
+static int rk_finish(sqlite3 *db, rk_set *s, const gn_query *q)
+{
+  if (s->nmaybe) {
+    sqlite3_blob *h = NULL;
+    unsigned char *t = NULL;
+    int cap = 0;
+    /* in rank order: once k of them are exact, those k are the top k and
+     * the rest need not be read */
+    qsort(s->maybe, s->nmaybe, sizeof *s->maybe, cmp_rank);
+    size_t nexact = 0;
+    for (size_t i = 0; i < s->nmaybe && (s->k == 0 || nexact < s->k); i++) {
+      rk_hit h1 = s->maybe[i];
+      int n = blob_get(db, &h, "rec", "title", h1.rid, &t, &cap);
+      if (n == -2) {
+        free(t);
+        return GN_EIO;
       }
-      x = (x << 7) | (c & 0x7F);
-      if (!(c & 0x80))
-        break;
+      if (n >= 0) {
+        char *tk = gn_title_key((const char *)t, (size_t)n);
+        if (strcmp(tk, q->key) == 0) {
+          h1.score += GN_EXACT_BONUS;
+          nexact++;
+        }
+        free(tk);
+      }
+      rk_keep(s, h1);
     }
-    if (col == 0)
-      *title = (int)x;
-    *len += (double)x;
+    sqlite3_blob_close(h);
+    free(t);
   }
+  if (s->n > 1)
+    qsort(s->v, s->n, sizeof *s->v, cmp_rank);
   return GN_OK;
 }
 
-/* a ranks before b: higher score, then lower rowid. */
-static int rk_before(const rk_row *a, const rk_row *b)
+/* ---- reading fts's index directly ---------------------------------------------
+ *
+ * A query of one phrase and nothing else (the common case: one word typed)
+ * is ranked without FTS5's query machinery: the doclists of the phrase's
+ * tokens are read straight from the index's segment (tables fts_data and
+ * fts_idx, in the FTS5 on-disk format that SQLite's ext/fts5/fts5_index.c
+ * documents), decoded into per-row phrase frequencies and scored as above.
+ * This saves FTS5's per-row cursor and auxiliary-function work and its
+ * set-up (fts_config, its statements), which were most of the cost of such
+ * a search.  It reads only what the builder writes: one segment (after
+ * 'optimize'), detail=full, no prefix indexes, rows never deleted.  Anything
+ * else (several segments, an unknown structure record, a delete flag, a page
+ * that does not decode, a prefix token at the end of a longer phrase) makes
+ * it give up, forget what it scored, and let the query run through FTS5.
+ * A phrase of several tokens is read with a reader per token, all moved to
+ * the same rows; a prefix token's rows are gathered over all the tokens it
+ * covers.  tests/test-search.c compares the results with FTS5's, also on
+ * doclists and position lists that span many pages. */
+
+/* A varint as FTS5 (and SQLite) writes it, within p[0..n). */
+static int fx_varint(const unsigned char *p, int n, int *o, uint64_t *v)
 {
-  return a->score > b->score || (a->score == b->score && a->rid < b->rid);
+  uint64_t x = 0;
+  int i = *o;
+  for (int k = 0; k < 9; k++) {
+    if (i >= n)
+      return 0;
+    unsigned char c = p[i++];
+    if (k == 8) {
+      x = (x << 8) | c;
+      break;
+    }
+    x = (x << 7) | (c & 0x7F);
+    if (!(c & 0x80))
+      break;
+  }
+  *o = i;
+  *v = x;
+  return 1;
 }
 
-/* Binary heaps of row indices. */
-typedef int (*rk_cmp)(const rk_row *v, size_t a, size_t b);
-static int ub_higher(const rk_row *v, size_t a, size_t b)    /* max-heap on the bound */
+static int fx_int(const unsigned char *p, int n, int *o, int *v)
 {
-  return v[a].ub > v[b].ub || (v[a].ub == v[b].ub && v[a].rid < v[b].rid);
-}
-static int score_worse(const rk_row *v, size_t a, size_t b)  /* min-heap: worst on top */
-{
-  return rk_before(&v[b], &v[a]);
+  uint64_t x;
+  if (!fx_varint(p, n, o, &x) || x > 0x7FFFFFFF)
+    return 0;
+  *v = (int)x;
+  return 1;
 }
 
-static void heap_down(size_t *h, size_t n, size_t i, const rk_row *v, rk_cmp top)
+typedef struct fx {
+  sqlite3 *db;
+  sqlite3_blob **rd;        /* on fts_data.block (shared by the readers of a query) */
+  unsigned char *buf;       /* the current page */
+  int cap;
+  sqlite3_stmt *idx;        /* the leaf page that may hold a term */
+  int64_t segid;
+  int pgfirst, pglast;
+  /* the current page, valid until the next fx_load */
+  const unsigned char *p;
+  int n, szleaf, fr, pgno;
+  int po;                   /* its page index: offset of the next entry */
+  int toff;                 /* its page index: the last term offset read */
+} fx;
+
+/* Load page pgno of the segment; returns 1, 0 past its last page, -1 when
+ * the page cannot be read or does not decode. */
+static int fx_load(fx *f, int pgno)
+{
+  if (pgno < f->pgfirst || pgno > f->pglast)
+    return 0;
+  int n = blob_get(f->db, f->rd, "fts_data", "block", (f->segid << 37) + pgno, &f->buf,
+                   &f->cap);
+  const unsigned char *p = f->buf;
+  if (n < 4)
+    return -1;
+  int fr = p[0] << 8 | p[1], sz = p[2] << 8 | p[3];
+  if (sz < 4 || sz > n || (fr != 0 && (fr < 4 || fr >= sz)))
+    return -1;
+  f->p = p;
+  f->n = n;
+  f->szleaf = sz;
+  f->fr = fr;
+  f->pgno = pgno;
+  f->po = sz;
+  f->toff = 0;
+  return 1;
+}
+
+/* The offset of the next term on the current page, from its page index;
+ * -1 when there is none, or when the entry does not decode (then *bad). */
+static int fx_next_term(fx *f, int *bad)
+{
+  if (f->po >= f->n)
+    return -1;
+  int d;
+  if (!fx_int(f->p, f->n, &f->po, &d) || f->toff + d < 4 || f->toff + d >= f->szleaf) {
+    *bad = 1;
+    return -1;
+  }
+  f->toff += d;
+  return f->toff;
+}
+
+/* Called per row of a doclist with its position list p[0..n); returns 0
+ * when the row does not decode (the reading gives up). */
+typedef int (*fx_row_fn)(void *ctx, int64_t rid, const unsigned char *p, int n);
+
+/* Positions of a position list as (column << 32 | offset), ascending, into
+ * *v (grown as needed); returns their number, or -1 when it does not
+ * decode. */
+static int fx_positions(const unsigned char *p, int n, int64_t **v, int *cap)
+{
+  int64_t col = 0, off = 0;
+  int k = 0;
+  for (int o = 0; o < n;) {
+    uint64_t x;
+    if (!fx_varint(p, n, &o, &x))
+      return -1;
+    if (x == 1) {           /* a column follows */
+      if (!fx_varint(p, n, &o, &x) || x > 0x7FFF || (int64_t)x <= col)
+        return -1;
+      col = (int64_t)x;
+      off = 0;
+      continue;
+    }
+    if (x < 2 || x - 2 > 0x7FFFFFFF)
+      return -1;
+    off += (int64_t)(x - 2);
+    if (off > 0x7FFFFFFF)
+      return -1;
+    if (k == *cap) {
+      *cap = *cap ? 2 * *cap : 64;
+      *v = gn_xrealloc(*v, (size_t)*cap * sizeof **v);
+    }
+    (*v)[k++] = col << 32 | off;
+  }
+  return k;
+}
+
+/* A place among the segment's terms. */
+typedef struct fx_cur {
+  unsigned char *term;
+  int nterm, cap;
+  int dl;                   /* the current term's doclist starts here */
+  int end;                  /* the next term on this page, -1: none */
+} fx_cur;
+
+/* Read the term at offset t of the current page (first: the page's first
+ * term, stored whole; else it shares a prefix with the previous term). */
+static int fx_read_term(fx *f, fx_cur *c, int t, int first)
+{
+  int keep = 0, nnew, o = t, bad = 0;
+  if (!first && !fx_int(f->p, f->szleaf, &o, &keep))
+    return 0;
+  if (!fx_int(f->p, f->szleaf, &o, &nnew) || keep > c->nterm || nnew > f->szleaf - o)
+    return 0;
+  if (keep + nnew > c->cap) {
+    c->cap = keep + nnew + 64;
+    c->term = gn_xrealloc(c->term, (size_t)c->cap);
+  }
+  memcpy(c->term + keep, f->p + o, (size_t)nnew);
+  c->nterm = keep + nnew;
+  c->dl = o + nnew;
+  c->end = fx_next_term(f, &bad);
+  return !bad;
+}
+
+/* The first term of the next page that has terms; 0 at the segment's end,
+ * -1 when a page does not decode. */
+static int fx_next_page_term(fx *f, fx_cur *c)
 {
   for (;;) {
-    size_t l = 2 * i + 1, r = l + 1, m = i;
-    if (l < n && top(v, h[l], h[m]))
-      m = l;
-    if (r < n && top(v, h[r], h[m]))
-      m = r;
-    if (m == i)
-      return;
-    size_t t = h[i];
-    h[i] = h[m];
-    h[m] = t;
-    i = m;
+    int r = fx_load(f, f->pgno + 1), bad = 0;
+    if (r <= 0)
+      return r;
+    int t = fx_next_term(f, &bad);
+    if (bad)
+      return -1;
+    if (t >= 0)
+      return fx_read_term(f, c, t, 1) ? 1 : -1;
   }
 }
 
-static void heap_up(size_t *h, size_t i, const rk_row *v, rk_cmp top)
+/* A doclist read row by row: the one of the term at c (on f's current
+ * page).  Each row's position list is at pl[0..npl), valid until the next
+ * fx_dl_next. */
+typedef struct fx_dl {
+  fx *f;
+  fx_cur *c;
+  int o, end, endfirst, first;
+  int64_t rid;
+  const unsigned char *pl;
+  int npl;
+  unsigned char *join;      /* a position list that spans pages, joined */
+  int capjoin;
+  int next;                 /* after the last row: 1 at the next term (in c),
+                               0 at the segment's end, -1 not decodable */
+} fx_dl;
+
+static void fx_dl_start(fx_dl *d, fx *f, fx_cur *c)
 {
-  while (i > 0 && top(v, h[i], h[(i - 1) / 2])) {
-    size_t t = h[i];
-    h[i] = h[(i - 1) / 2];
-    h[(i - 1) / 2] = t;
-    i = (i - 1) / 2;
-  }
+  d->f = f;
+  d->c = c;
+  d->o = c->dl;
+  d->end = c->end;
+  d->endfirst = 0;
+  d->first = 1;
+  d->rid = 0;
+  d->pl = NULL;
+  d->npl = 0;
+  d->next = -1;
 }
 
-typedef struct rk_ord {
-  rk_row r;
-  size_t i;
-} rk_ord;
-
-static int cmp_rank(const void *a, const void *b)
+/* The next row: 1, 0 after the last one (d->next says what follows), -1
+ * when the index does not decode. */
+static int fx_dl_next(fx_dl *d)
 {
-  const rk_ord *x = a, *y = b;
-  return rk_before(&x->r, &y->r) ? -1 : rk_before(&y->r, &x->r) ? 1 : 0;
-}
-
-/* The first k rows of s in rank order (k = 0: all), as indices into s->v in
- * *out; returns their number, or (size_t)-1 on a database error. */
-static size_t rk_top(sqlite3 *db, rk_set *s, const gn_query *q, size_t k, size_t **out)
-{
-  *out = NULL;
-  sqlite3_stmt *ds = NULL, *ts = NULL;
-  if (prepare(db, "SELECT sz FROM fts_docsize WHERE id = ?1", &ds) != GN_OK ||
-      prepare(db, "SELECT title FROM rec WHERE rid = ?1", &ts) != GN_OK) {
-    sqlite3_finalize(ds);
-    return (size_t)-1;
-  }
-  size_t np = (size_t)s->nphrase, ret = (size_t)-1;
-  int keytoks = -1;
-  if (q->key && *q->key) {
-    keytoks = 0;
-    gn_jatok_tokenize(q->key, strlen(q->key), GN_JATOK_DOCUMENT, count_tok, &keytoks);
-  }
-  /* exact title matches: only rows whose title starts with phrase 0 */
-  for (size_t i = 0; i < s->n; i++) {
-    rk_row *r = &s->v[i];
-    if (keytoks < 0 || !r->title0)
-      continue;
-    double len;
-    int tlen;
-    if (doc_len(ds, r->rid, &len, &tlen) != GN_OK)
-      goto done;
-    r->score = rk_score(s, s->freq + i * np, len);
-    r->known = 1;
-    if (tlen != keytoks)
-      continue;
-    sqlite3_reset(ts);
-    sqlite3_bind_int64(ts, 1, r->rid);
-    if (sqlite3_step(ts) == SQLITE_ROW) {
-      const char *t = (const char *)sqlite3_column_text(ts, 0);
-      char *tk = gn_title_key(t, (size_t)sqlite3_column_bytes(ts, 0));
-      if (strcmp(tk, q->key) == 0)
-        r->score += GN_EXACT_BONUS;
-      free(tk);
-    }
-  }
-  size_t *res = gn_xmalloc((s->n ? s->n : 1) * sizeof *res);
-  size_t nres = 0;
-  if (k == 0 || k >= s->n) {
-    for (size_t i = 0; i < s->n; i++) {
-      rk_row *r = &s->v[i];
-      if (!r->known) {
-        double len;
-        int tlen;
-        if (doc_len(ds, r->rid, &len, &tlen) != GN_OK) {
-          free(res);
-          goto done;
-        }
-        r->score = rk_score(s, s->freq + i * np, len);
-        r->known = 1;
+  fx *f = d->f;
+  int bad = 0;
+  for (;;) {
+    int lim = d->end >= 0 ? d->end : f->szleaf;
+    if (d->o >= lim) {
+      if (d->end >= 0) {    /* the next term follows on this page */
+        d->next = fx_read_term(f, d->c, d->end, d->endfirst) ? 1 : -1;
+        return d->next < 0 ? -1 : 0;
       }
-      res[nres++] = i;
-    }
-  } else {
-    /* res: a min-heap of the best k so far; cand: a max-heap of bounds */
-    size_t *cand = gn_xmalloc(s->n * sizeof *cand);
-    size_t ncand = 0;
-    for (size_t i = 0; i < s->n; i++) {
-      if (!s->v[i].known) {
-        cand[ncand++] = i;
+      int r = fx_load(f, f->pgno + 1);
+      if (r <= 0) {
+        d->next = r;
+        return r;
+      }
+      d->end = fx_next_term(f, &bad);
+      d->endfirst = 1;
+      if (bad)
+        return -1;
+      if (f->fr) {          /* the doclist goes on here */
+        d->o = f->fr;
         continue;
       }
-      if (nres < k) {
-        res[nres++] = i;
-        heap_up(res, nres - 1, s->v, score_worse);
-      } else if (rk_before(&s->v[i], &s->v[res[0]])) {
-        res[0] = i;
-        heap_down(res, nres, 0, s->v, score_worse);
-      }
+      if (d->end < 0)
+        return -1;          /* neither rowids nor terms: not a doclist's end */
+      d->next = fx_read_term(f, d->c, d->end, 1) ? 1 : -1;
+      return d->next < 0 ? -1 : 0;
     }
-    for (size_t i = ncand / 2; i-- > 0;)
-      heap_down(cand, ncand, i, s->v, ub_higher);
-    while (ncand > 0) {
-      rk_row *c = &s->v[cand[0]];
-      if (nres == k) {
-        const rk_row *w = &s->v[res[0]];
-        rk_row bound = *c;
-        bound.score = c->ub;
-        if (!rk_before(&bound, w))
-          break;          /* nothing left can enter the top k */
-      }
-      size_t i = cand[0];
-      cand[0] = cand[--ncand];
-      heap_down(cand, ncand, 0, s->v, ub_higher);
-      double len;
-      int tlen;
-      if (doc_len(ds, c->rid, &len, &tlen) != GN_OK) {
-        free(cand);
-        free(res);
-        goto done;
-      }
-      c->score = rk_score(s, s->freq + i * np, len);
-      c->known = 1;
-      if (nres < k) {
-        res[nres++] = i;
-        heap_up(res, nres - 1, s->v, score_worse);
-      } else if (rk_before(c, &s->v[res[0]])) {
-        res[0] = i;
-        heap_down(res, nres, 0, s->v, score_worse);
-      }
+    uint64_t v, sz;
+    int at = d->o;
+    if (!fx_varint(f->p, lim, &d->o, &v) || !fx_varint(f->p, lim, &d->o, &sz) || (sz & 1) ||
+        sz / 2 > 0x7FFFFFF)
+      return -1;            /* (sz & 1): a delete flag, never written by the builder */
+    /* the first rowid of a doclist and of a page are whole, others deltas */
+    d->rid = d->first || at == f->fr ? (int64_t)v : d->rid + (int64_t)v;
+    d->first = 0;
+    int need = (int)(sz / 2);
+    if (need <= lim - d->o) {  /* all on this page */
+      d->pl = f->p + d->o;
+      d->npl = need;
+      d->o += need;
+      return 1;
     }
-    free(cand);
+    if (need > d->capjoin) {
+      d->capjoin = need;
+      d->join = gn_xrealloc(d->join, (size_t)need);
+    }
+    int got = 0;
+    while (got < need) {
+      if (d->o >= lim) {
+        /* the position list goes on at offset 4 of the next page */
+        if (d->end >= 0 || fx_load(f, f->pgno + 1) != 1)
+          return -1;
+        d->end = fx_next_term(f, &bad);
+        d->endfirst = 1;
+        if (bad)
+          return -1;
+        d->o = 4;
+        lim = f->fr ? f->fr : d->end >= 0 ? d->end : f->szleaf;
+        continue;
+      }
+      int take = lim - d->o < need - got ? lim - d->o : need - got;
+      memcpy(d->join + got, f->p + d->o, (size_t)take);
+      got += take;
+      d->o += take;
+    }
+    d->pl = d->join;
+    d->npl = need;
+    return 1;
   }
-  rk_ord *ord = gn_xmalloc((nres ? nres : 1) * sizeof *ord);
-  for (size_t i = 0; i < nres; i++)
-    ord[i] = (rk_ord){ s->v[res[i]], res[i] };
-  qsort(ord, nres, sizeof *ord, cmp_rank);
-  for (size_t i = 0; i < nres; i++)
-    res[i] = ord[i].i;
-  free(ord);
-  *out = res;
-  ret = nres;
+}
+
+/* Call fn for every row of the doclist of the term at c.  Afterwards c is
+ * at the next term (1), at the segment's end (0), or the index did not
+ * decode (-1). */
+static int fx_doclist(fx *f, fx_cur *c, fx_row_fn fn, void *ctx)
+{
+  fx_dl d = { 0 };
+  fx_dl_start(&d, f, c);
+  int r;
+  while ((r = fx_dl_next(&d)) == 1)
+    if (!fn(ctx, d.rid, d.pl, d.npl)) {
+      r = -1;
+      break;
+    }
+  free(d.join);
+  return r < 0 ? -1 : d.next;
+}
+
+/* Byte order, a prefix first: FTS5's order of terms. */
+static int fx_cmp_key(const unsigned char *a, int na, const unsigned char *b, int nb)
+{
+  int c = memcmp(a, b, (size_t)(na < nb ? na : nb));
+  return c ? c : (na > nb) - (na < nb);
+}
+
+/* The leaf page where the term key[0..nkey) (the main index's '0' first)
+ * may start, from fts_idx.  Returns 1, -1 on a database error. */
+static int fx_locate(fx *f, const unsigned char *key, int nkey, int *pg)
+{
+  *pg = 1;
+  sqlite3_reset(f->idx);
+  sqlite3_bind_int64(f->idx, 1, f->segid);
+  sqlite3_bind_blob(f->idx, 2, key, nkey, SQLITE_STATIC);
+  int rc = sqlite3_step(f->idx);
+  if (rc == SQLITE_ROW)
+    *pg = (int)(sqlite3_column_int64(f->idx, 0) >> 1);
+  sqlite3_reset(f->idx);
+  if (*pg < f->pgfirst)
+    *pg = f->pgfirst;
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? 1 : -1;
+}
+
+/* Put c at the first term >= key[0..nkey), starting from leaf page pg
+ * (fx_locate).  Returns 1, 0 when there is none (the segment ends), -1 when
+ * the index does not decode as expected. */
+static int fx_seek(fx *f, int pg, const unsigned char *key, int nkey, fx_cur *c)
+{
+  int bad = 0, r = fx_load(f, pg);
+  if (r != 1)
+    return -1;              /* (0: the page the index names is not in the segment) */
+  int t = fx_next_term(f, &bad);
+  r = bad ? -1 : t >= 0 ? (fx_read_term(f, c, t, 1) ? 1 : -1) : fx_next_page_term(f, c);
+  while (r == 1 && fx_cmp_key(c->term, c->nterm, key, nkey) < 0)
+    r = c->end >= 0 ? (fx_read_term(f, c, c->end, 0) ? 1 : -1) : fx_next_page_term(f, c);
+  return r;
+}
+
+/* Call fn for every row of the doclist of token key[0..nkey), whose term
+ * may start on leaf page pg, or, with prefix, of every token that starts
+ * with it, one token after the other.  Returns 1 (also when there is no
+ * such token), 0 when the index does not decode as expected. */
+static int fx_token(fx *f, int pg, const unsigned char *key, int nkey, int prefix, fx_row_fn fn,
+                    void *ctx)
+{
+  fx_cur c = { 0 };
+  int r = fx_seek(f, pg, key, nkey, &c);
+  while (r == 1 && c.nterm >= nkey && memcmp(c.term, key, (size_t)nkey) == 0 &&
+         (prefix || c.nterm == nkey)) {
+    r = fx_doclist(f, &c, fn, ctx);
+    if (!prefix)
+      break;
+  }
+  free(c.term);
+  return r >= 0 ? 1 : 0;
+}
+
+typedef struct fx_toks {
+  char **v;
+  int *len;
+  int n, cap;
+} fx_toks;
+
+static int fx_add_tok(void *ctx, const gn_jatoken *t)
+{
+  fx_toks *k = ctx;
+  if (k->n == k->cap) {
+    k->cap = k->cap ? 2 * k->cap : 8;
+    k->v = gn_xrealloc(k->v, (size_t)k->cap * sizeof *k->v);
+    k->len = gn_xrealloc(k->len, (size_t)k->cap * sizeof *k->len);
+  }
+  k->v[k->n] = gn_xmalloc((size_t)t->len + 1);
+  k->v[k->n][0] = '0';      /* the main index's terms start with '0' */
+  memcpy(k->v[k->n] + 1, t->text, (size_t)t->len);
+  k->len[k->n++] = t->len + 1;
+  return 0;
+}
+
+/* Record id of fts_data, malloc'd; NULL when absent. */
+static unsigned char *fx_record(fx *f, int64_t id, int *n)
+{
+  *n = blob_get(f->db, f->rd, "fts_data", "block", id, &f->buf, &f->cap);
+  if (*n < 0)
+    return NULL;
+  unsigned char *r = gn_xmalloc((size_t)*n + 1);
+  memcpy(r, f->buf, (size_t)*n);
+  return r;
+}
+
+/* The segment (its id and pages) and the average row length, from the
+ * structure (id 10) and averages (id 1) records.  Returns 1, or 0 when the
+ * index is not one segment as the builder writes it. */
+static int fx_open(fx *f, double *avgdl)
+{
+  int n = 0, o = 4, nlevel, nseg, found = 0, ok = 0;
+  uint64_t v;
+  unsigned char *st = fx_record(f, 10, &n);
+  if (!st || n < 5 || st[4] == 0xFF || !fx_int(st, n, &o, &nlevel) ||
+      !fx_int(st, n, &o, &nseg) || !fx_varint(st, n, &o, &v) || nseg > 1 || nlevel > 64)
+    goto out;
+  for (int lv = 0; lv < nlevel; lv++) {
+    int nmerge, ns;
+    if (!fx_int(st, n, &o, &nmerge) || !fx_int(st, n, &o, &ns) || nmerge != 0 || ns > 1)
+      goto out;
+    for (int i = 0; i < ns; i++) {
+      int id, a, b;
+      if (!fx_int(st, n, &o, &id) || !fx_int(st, n, &o, &a) || !fx_int(st, n, &o, &b) ||
+          found++ || id < 1 || id > 0xFFFF || a < 1 || b < a)
+        goto out;
+      f->segid = id;
+      f->pgfirst = a;
+      f->pglast = b;
+    }
+  }
+  if (found != nseg || o != n)
+    goto out;
+  if (!found)
+    f->pgfirst = 1, f->pglast = 0;    /* an empty index */
+  uint64_t nrow = 0, ntok = 0;
+  unsigned char *av = fx_record(f, 1, &n);
+  o = 0;
+  if (av && fx_varint(av, n, &o, &nrow))
+    while (o < n && fx_varint(av, n, &o, &v))
+      ntok += v;
+  free(av);
+  *avgdl = nrow > 0 && ntok > 0 ? (double)ntok / (double)nrow : 1.0;
+  ok = 1;
+out:
+  free(st);
+  return ok;
+}
+
+/* Decode one row's position list: how many positions fall in the title
+ * (column 0) and in the body (column 1), and whether one of them is the
+ * title's first token.  Returns 0 on anything FTS5 with detail=full over
+ * these two columns would not have written. */
+static int fx_poslist(const unsigned char *p, int n, uint32_t *title, uint32_t *body, int *title0)
+{
+  int col = 0, o = 0, first = 1;
+  *title = *body = 0;
+  *title0 = 0;
+  while (o < n) {
+    uint64_t x;
+    if (!fx_varint(p, n, &o, &x))
+      return 0;
+    if (x == 1) {
+      if (!fx_varint(p, n, &o, &x) || x > 1 || (int)x <= col)
+        return 0;
+      col = (int)x;
+      first = 0;
+      continue;
+    }
+    if (x < 2)
+      return 0;
+    if (col == 0)
+      (*title)++;
+    else
+      (*body)++;
+    if (first && col == 0 && x == 2)
+      *title0 = 1;
+    first = 0;
+  }
+  return 1;
+}
+
+/* A one-token phrase: count its positions per column and score the row. */
+static int fx_count_row(void *ctx, int64_t rid, const unsigned char *p, int n)
+{
+  rk_set *s = ctx;
+  uint32_t title, body;
+  int title0;
+  if (!fx_poslist(p, n, &title, &body, &title0) || title + body == 0)
+    return 0;               /* not from detail=full */
+  double f = title * s->w[0] + body * s->w[1];
+  rk_add(s, rid, &f, title0, (int)body);
+  return s->rc == SQLITE_OK;
+}
+
+/* A prefix token: per row of each token it covers, its positions per
+ * column and whether one is the title's first; rows of several tokens are
+ * added up once all are read. */
+typedef struct fx_acc_row_t {
+  uint32_t rid;
+  uint32_t title;           /* bit 31: a position is the title's first */
+  uint32_t other;
+} fx_acc_row_t;
+
+typedef struct fx_acc {
+  fx_acc_row_t *v;
+  size_t n, cap;
+  int sorted;               /* v is in rowid order */
+} fx_acc;
+
+static int fx_acc_row(void *ctx, int64_t rid, const unsigned char *p, int n)
+{
+  fx_acc *a = ctx;
+  if (rid < 0 || rid > 0xFFFFFFFF)
+    return 0;
+  fx_acc_row_t r = { (uint32_t)rid, 0, 0 };
+  int title0;
+  if (!fx_poslist(p, n, &r.title, &r.other, &title0))
+    return 0;
+  if (title0)
+    r.title |= 1u << 31;
+  if ((r.title & 0x7FFFFFFF) + r.other == 0 || (r.title & 0x7FFFFFFF) >= 1u << 30)
+    return 0;
+  if (a->n && a->v[a->n - 1].rid >= r.rid)
+    a->sorted = 0;
+  GN_PUSH(a->v, a->n, a->cap, r);
+  return 1;
+}
+
+/* Sort a->v by rowid (radix, 8 bits a pass), then add up equal rows. */
+static void fx_acc_merge(fx_acc *a)
+{
+  if (!a->sorted && a->n > 1) {
+    uint32_t max = 0;
+    for (size_t i = 0; i < a->n; i++)
+      if (a->v[i].rid > max)
+        max = a->v[i].rid;
+    fx_acc_row_t *tmp = gn_xmalloc(a->n * sizeof *tmp);
+    for (int shift = 0; shift < 32 && (max >> shift); shift += 8) {
+      size_t cnt[257] = { 0 };
+      for (size_t i = 0; i < a->n; i++)
+        cnt[((a->v[i].rid >> shift) & 0xFF) + 1]++;
+      for (int d = 0; d < 256; d++)
+        cnt[d + 1] += cnt[d];
+      for (size_t i = 0; i < a->n; i++)
+        tmp[cnt[(a->v[i].rid >> shift) & 0xFF]++] = a->v[i];
+      fx_acc_row_t *t = a->v;
+      a->v = tmp;
+      tmp = t;
+    }
+    free(tmp);
+  }
+  size_t w = 0;
+  for (size_t i = 0; i < a->n; i++) {
+    if (w && a->v[w - 1].rid == a->v[i].rid) {
+      uint32_t t0 = (a->v[w - 1].title | a->v[i].title) & 1u << 31;
+      a->v[w - 1].title = (((a->v[w - 1].title & 0x7FFFFFFF) + (a->v[i].title & 0x7FFFFFFF)) &
+                           0x7FFFFFFF) | t0;
+      a->v[w - 1].other += a->v[i].other;
+    } else {
+      a->v[w++] = a->v[i];
+    }
+  }
+  a->n = w;
+}
+
+/* Forget what a partial reading scored. */
+static void fx_unscore(rk_set *s)
+{
+  s->n = 0;
+  s->nmaybe = 0;
+  s->rc = SQLITE_OK;
+  free(s->idf);
+  s->idf = s->freq = NULL;
+  s->nphrase = 0;
+  memset(s->ubknown, 0, sizeof s->ubknown);
+}
+
+static unsigned long fx_ranked;
+
+unsigned long gn_search_direct_count(void)
+{
+  return fx_ranked;
+}
+
+/* Rank the rows of q's only phrase into s (see above).  Returns 1 when
+ * done, 0 when it gave up (nothing is left scored), -1 on a database
+ * error. */
+static int fx_rank(sqlite3 *db, const gn_query *q, rk_set *s)
+{
+  const gn_qterm *qt = &q->terms[0];
+  fx_toks k = { 0 };
+  gn_jatok_tokenize(qt->norm, strlen(qt->norm), GN_JATOK_QUERY, fx_add_tok, &k);
+  sqlite3_blob *blob = NULL;
+  fx f = { 0 };
+  f.db = db;
+  f.rd = &blob;
+  fx_acc acc = { 0 };
+  fx *tf = NULL;            /* a phrase of several tokens: a reader each */
+  fx_cur *tc = NULL;
+  fx_dl *td = NULL;
+  int64_t **pl = NULL;
+  int *np = NULL, *cappl = NULL;
+  int ret = 0, pg = 0;
+  double avgdl = 1.0;
+  if (k.n == 0 || k.n > 64 || (qt->prefix && k.n > 1))
+    goto done;
+  if (prepare(db, "SELECT pgno FROM fts_idx WHERE segid = ?1 AND term <= ?2"
+                  " ORDER BY term DESC LIMIT 1", &f.idx) != GN_OK ||
+      !fx_open(&f, &avgdl))
+    goto done;              /* FTS5 will do, or say what is wrong */
+  s->nphrase = 1;
+  s->avgdl = avgdl;
+  s->idf = gn_xmalloc(2 * sizeof *s->idf);
+  s->freq = s->idf + 1;
+  s->idf[0] = 1.0;          /* one phrase: idf would only scale every score */
+  if (k.n == 1) {
+    if (fx_locate(&f, (const unsigned char *)k.v[0], k.len[0], &pg) != 1) {
+      ret = -1;
+      goto done;
+    }
+    if (!qt->prefix) {
+      ret = fx_token(&f, pg, (const unsigned char *)k.v[0], k.len[0], 0, fx_count_row, s);
+    } else {
+      acc.sorted = 1;
+      ret = fx_token(&f, pg, (const unsigned char *)k.v[0], k.len[0], 1, fx_acc_row, &acc);
+      if (ret == 1)
+        fx_acc_merge(&acc);
+      for (size_t i = 0; ret == 1 && i < acc.n && s->rc == SQLITE_OK; i++) {
+        const fx_acc_row_t *r = &acc.v[i];
+        double fr = (double)(r->title & 0x7FFFFFFF) * s->w[0] + (double)r->other * s->w[1];
+        rk_add(s, r->rid, &fr, r->title >> 31, r->other > 0x7FFFFFFF ? -1 : (int32_t)r->other);
+      }
+    }
+  } else {
+    /* an exact phrase of several tokens: a reader per token's doclist, all
+     * moved to the same rows (each to the greatest rowid among them), and
+     * in a row that has every token, the places where they follow each
+     * other */
+    int n = k.n, alive = 1;
+    tf = gn_xcalloc((size_t)n, sizeof *tf);
+    tc = gn_xcalloc((size_t)n, sizeof *tc);
+    td = gn_xcalloc((size_t)n, sizeof *td);
+    pl = gn_xcalloc((size_t)n, sizeof *pl);
+    np = gn_xcalloc((size_t)n, sizeof *np);
+    cappl = gn_xcalloc((size_t)n, sizeof *cappl);
+    ret = 1;
+    for (int j = 0; j < n && ret == 1 && alive; j++) {
+      tf[j] = f;
+      tf[j].buf = NULL;
+      tf[j].cap = 0;
+      int r = fx_locate(&tf[j], (const unsigned char *)k.v[j], k.len[j], &pg);
+      if (r != 1) {
+        ret = -1;
+        break;
+      }
+      r = fx_seek(&tf[j], pg, (const unsigned char *)k.v[j], k.len[j], &tc[j]);
+      if (r < 0)
+        ret = 0;
+      else if (r == 0 || tc[j].nterm != k.len[j] || memcmp(tc[j].term, k.v[j], (size_t)k.len[j]))
+        alive = 0;          /* no such token: no rows */
+      else {
+        fx_dl_start(&td[j], &tf[j], &tc[j]);
+        r = fx_dl_next(&td[j]);
+        if (r < 0)
+          ret = 0;
+        else if (r == 0)
+          alive = 0;
+      }
+    }
+    while (ret == 1 && alive && s->rc == SQLITE_OK) {
+      int64_t top = td[0].rid;
+      for (int j = 1; j < n; j++)
+        if (td[j].rid > top)
+          top = td[j].rid;
+      int same = 1;
+      for (int j = 0; j < n && alive && ret == 1; j++) {
+        while (td[j].rid < top) {
+          int r = fx_dl_next(&td[j]);
+          if (r <= 0) {
+            if (r < 0)
+              ret = 0;
+            alive = 0;
+            break;
+          }
+        }
+        if (alive && td[j].rid != top)
+          same = 0;
+      }
+      if (ret != 1 || !alive)
+        break;
+      if (!same)
+        continue;
+      /* every token is in row top: the phrase's places, from the places
+       * of the token that has fewest here */
+      int jmin = 0;
+      for (int j = 0; j < n && ret == 1; j++) {
+        np[j] = fx_positions(td[j].pl, td[j].npl, &pl[j], &cappl[j]);
+        if (np[j] < 0)
+          ret = 0;
+        else if (np[j] < np[jmin])
+          jmin = j;
+      }
+      if (ret != 1)
+        break;
+      int cur[64];
+      for (int j = 0; j < n; j++)
+        cur[j] = 0;
+      double fr = 0;
+      int t0 = 0, nbody = 0;
+      for (int a = 0; a < np[jmin]; a++) {
+        int64_t p = pl[jmin][a];
+        if ((p & 0xFFFFFFFF) < jmin)
+          continue;         /* would start before the column */
+        int64_t start = p - jmin;
+        int ok = 1;
+        for (int j = 0; j < n && ok; j++) {
+          if (j == jmin)
+            continue;
+          while (cur[j] < np[j] && pl[j][cur[j]] < start + j)
+            cur[j]++;
+          ok = cur[j] < np[j] && pl[j][cur[j]] == start + j;
+        }
+        if (!ok)
+          continue;
+        fr += start >> 32 == 0 ? s->w[0] : start >> 32 == 1 ? s->w[1] : 1.0;
+        nbody += start >> 32 == 1;
+        if (start == 0)
+          t0 = 1;
+      }
+      if (fr > 0)
+        rk_add(s, top, &fr, t0, nbody);
+      /* on to the next row of every token */
+      for (int j = 0; j < n && alive; j++) {
+        int r = fx_dl_next(&td[j]);
+        if (r <= 0) {
+          if (r < 0)
+            ret = 0;
+          alive = 0;
+        }
+      }
+    }
+  }
+  if (ret == 1 && s->rc != SQLITE_OK)
+    ret = -1;
+  if (ret == 0)
+    fx_unscore(s);
+  if (ret == 1)
+    fx_ranked++;
 done:
-  sqlite3_finalize(ds);
-  sqlite3_finalize(ts);
+  for (int j = 0; tf && j < k.n; j++) {
+    free(tf[j].buf);
+    free(tc[j].term);
+    free(td[j].join);
+    free(pl[j]);
+  }
+  free(tf);
+  free(tc);
+  free(td);
+  free(pl);
+  free(np);
+  free(cappl);
+  free(acc.v);
+  for (int i = 0; i < k.n; i++)
+    free(k.v[i]);
+  free(k.v);
+  free(k.len);
+  sqlite3_blob_close(blob);
+  free(f.buf);
+  sqlite3_finalize(f.idx);
   return ret;
+}
+
+int gn_rank_register_api(fts5_api *api)
+{
+  if (!api || api->iVersion < 2)
+    return SQLITE_ERROR;
+  int rc = api->xCreateFunction(api, "gn_rank", NULL, rank_fn, NULL);
+  if (rc == SQLITE_OK)
+    rc = api->xCreateFunction(api, "gn_collect", NULL, collect_fn, NULL);
+  return rc;
 }
 
 int gn_rank_register(sqlite3 *db)
@@ -741,12 +1636,7 @@ int gn_rank_register(sqlite3 *db)
     sqlite3_step(st);
   }
   sqlite3_finalize(st);
-  if (!api || api->iVersion < 2)
-    return SQLITE_ERROR;
-  int rc = api->xCreateFunction(api, "gn_rank", NULL, rank_fn, NULL);
-  if (rc == SQLITE_OK)
-    rc = api->xCreateFunction(api, "gn_collect", NULL, collect_fn, NULL);
-  return rc;
+  return gn_rank_register_api(api);
 }
 
 /* ---- search ------------------------------------------------------------ */
@@ -756,10 +1646,13 @@ typedef struct hitbuf {
   gn_span *m;
 } hitbuf;
 
-/* Deliver the hit with rowid rid.  Returns GN_OK, GN_EIO, 1 to stop, or -1
- * when there is no such record (nothing delivered). */
+/* Deliver the hit with rowid rid; exact: whether its title is the query
+ * (-1: find out), nbody: the matches in its body (-1: not known; the index
+ * told the ranking, and no more are looked for).  Returns GN_OK, GN_EIO, 1
+ * to stop, or -1 when there is no such record (nothing delivered). */
 static int deliver(sqlite3 *db, sqlite3_stmt *rs, const gn_query *q, int64_t rid,
-                   double score, gn_hit_cb cb, void *ctx, hitbuf *hb)
+                   double score, int exact, int32_t nbody, gn_hit_cb cb, void *ctx,
+                   hitbuf *hb)
 {
   sqlite3_reset(rs);
   sqlite3_bind_int64(rs, 1, rid);
@@ -782,13 +1675,16 @@ static int deliver(sqlite3 *db, sqlite3_stmt *rs, const gn_query *q, int64_t rid
   if (!h.id || !h.kind || !h.title || !h.path || !body)
     return sqlite3_errcode(db) == SQLITE_NOMEM ? GN_EIO : -1;
   h.score = score;
-  if (q->key) {
+  if (exact >= 0) {
+    h.exact = exact;
+  } else if (q->key) {
     char *tk = gn_title_key(h.title, strlen(h.title));
     h.exact = strcmp(tk, q->key) == 0;
     free(tk);
   }
-  gn_span *sp;
-  size_t nsp = gn_query_spans(q, body, blen, &sp);
+  gn_span *sp = NULL;
+  size_t nsp = nbody == 0 ? 0 : gn_query_spans_max(q, body, blen, nbody > 0 ? (size_t)nbody : 0,
+                                                   &sp);
   free(hb->m);
   make_snippet(body, blen, sp, nsp, &hb->snippet, &hb->m, &h.nmatches);
   free(sp);
@@ -813,48 +1709,75 @@ int gn_search(sqlite3 *db, const char *query, const gn_search_opts *opts,
   sqlite3_stmt *st = NULL, *rs = NULL;
   rk_set set;
   memset(&set, 0, sizeof set);
-  size_t *order = NULL, norder = 0;
+  dl_init(&set.dl, db);
   hitbuf hb = { { 0 }, NULL };
   /* one read transaction for all statements: otherwise every lookup takes
    * and releases the file lock (an fcntl and an fstat each) */
   int own_txn = sqlite3_get_autocommit(db) &&
                 sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
-  gn_buf_puts(&sql, o->ranked ? "SELECT gn_collect(fts, ?2)" : "SELECT fts.rowid");
-  gn_buf_puts(&sql, " FROM fts");
-  if (has_filters(q, vols))
-    gn_buf_puts(&sql, " CROSS JOIN rec ON rec.rid = fts.rowid");
-  gn_buf_puts(&sql, " WHERE fts MATCH ?1");
-  add_filters(&sql, q, vols);
-  if (!o->ranked)
-    gn_buf_puts(&sql, " LIMIT ?2 OFFSET ?3");
-  if (prepare(db, sql.s, &st) != GN_OK ||
-      prepare(db, "SELECT id, kind, title, path, coalesce(volume, 0), body"
+  int filtered = has_filters(q, vols), direct = 0;
+  size_t off = o->offset > 0 ? (size_t)o->offset : 0;
+  if (o->ranked) {
+    set.w[0] = W_TITLE_F;
+    set.w[1] = W_BODY_F;
+    set.k = o->limit > 0 ? off + (size_t)o->limit : 0;
+    set.keytoks = -1;
+    if (q->key && *q->key) {
+      set.keytoks = 0;
+      gn_jatok_tokenize(q->key, strlen(q->key), GN_JATOK_DOCUMENT, count_tok, &set.keytoks);
+    }
+    if (set.k)
+      set.v = gn_xmalloc(set.k * sizeof *set.v);
+    /* one positive phrase and nothing else: read its doclists directly, or
+     * else let gn_collect walk it whole from the first row */
+    set.fast = !filtered && q->nterms == 1 && !q->terms[0].negated;
+    if (set.fast) {
+      direct = fx_rank(db, q, &set);
+      if (direct < 0) {
+        status = GN_EIO;
+        goto done;
+      }
+    }
+  }
+  if (prepare(db, "SELECT id, kind, title, path, coalesce(volume, 0), body"
                   " FROM rec WHERE rid = ?1", &rs) != GN_OK) {
     status = GN_EIO;
     goto done;
   }
-  sqlite3_bind_text(st, 1, q->match, -1, SQLITE_STATIC);
+  if (!direct) {
+    gn_buf_puts(&sql, o->ranked ? "SELECT gn_collect(fts, ?2)" : "SELECT fts.rowid");
+    gn_buf_puts(&sql, " FROM fts");
+    if (filtered)
+      gn_buf_puts(&sql, " CROSS JOIN rec ON rec.rid = fts.rowid");
+    gn_buf_puts(&sql, " WHERE fts MATCH ?1");
+    add_filters(&sql, q, vols);
+    if (set.fast)
+      gn_buf_puts(&sql, " LIMIT 1");
+    else if (!o->ranked)
+      gn_buf_puts(&sql, " LIMIT ?2 OFFSET ?3");
+    if (prepare(db, sql.s, &st) != GN_OK) {
+      status = GN_EIO;
+      goto done;
+    }
+    sqlite3_bind_text(st, 1, q->match, -1, SQLITE_STATIC);
+  }
   if (o->ranked) {
-    set.w[0] = W_TITLE_F;
-    set.w[1] = W_BODY_F;
-    sqlite3_bind_pointer(st, 2, &set, "gn_rk_set", NULL);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-      ;
-    if (rc != SQLITE_DONE) {
+    if (!direct) {
+      sqlite3_bind_pointer(st, 2, &set, "gn_rk_set", NULL);
+      while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        ;
+    }
+    if ((!direct && rc != SQLITE_DONE) || rk_finish(db, &set, q) != GN_OK) {
       status = GN_EIO;
       goto done;
     }
-    size_t off = o->offset > 0 ? (size_t)o->offset : 0;
-    size_t k = o->limit > 0 ? off + (size_t)o->limit : 0;
-    norder = rk_top(db, &set, q, k, &order);
-    if (norder == (size_t)-1) {
-      status = GN_EIO;
-      goto done;
-    }
-    for (size_t i = off; i < norder; i++) {
-      const rk_row *r = &set.v[order[i]];
-      double score = r->score >= GN_EXACT_BONUS / 2 ? r->score - GN_EXACT_BONUS : r->score;
-      int d = deliver(db, rs, q, r->rid, score, cb, ctx, &hb);
+    for (size_t i = off; i < set.n; i++) {
+      const rk_hit *r = &set.v[i];
+      int exact = r->score >= GN_EXACT_BONUS / 2;
+      double score = exact ? r->score - GN_EXACT_BONUS : r->score;
+      /* the ranking knows exact titles when the query has a key */
+      int d = deliver(db, rs, q, r->rid, score, set.keytoks >= 0 ? exact : -1, r->nbody, cb,
+                      ctx, &hb);
       if (d == GN_EIO) {
         status = GN_EIO;
         break;
@@ -869,7 +1792,7 @@ int gn_search(sqlite3 *db, const char *query, const gn_search_opts *opts,
     sqlite3_bind_int64(st, 2, o->limit > 0 ? o->limit : -1);
     sqlite3_bind_int64(st, 3, o->offset > 0 ? o->offset : 0);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-      int d = deliver(db, rs, q, sqlite3_column_int64(st, 0), 0.0, cb, ctx, &hb);
+      int d = deliver(db, rs, q, sqlite3_column_int64(st, 0), 0.0, -1, -1, cb, ctx, &hb);
       if (d == GN_EIO) {
         status = GN_EIO;
         break;
@@ -888,10 +1811,10 @@ int gn_search(sqlite3 *db, const char *query, const gn_search_opts *opts,
 done:
   gn_buf_free(&hb.snippet);
   free(hb.m);
-  free(order);
   free(set.v);
-  free(set.freq);
+  free(set.maybe);
   free(set.idf);
+  dl_free(&set.dl);
   sqlite3_finalize(st);
   sqlite3_finalize(rs);
   if (own_txn)

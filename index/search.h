@@ -4,10 +4,12 @@
  * (schema.h) and turning rows into hits: record identity, a plain-text
  * snippet centred on the best match, the match offsets inside it, and the
  * ranking — exact (normalised) title matches first, then bm25 with titles
- * weighted 10:1 over bodies, computed as a two-pass top-k (the FTS5
- * auxiliary function gn_collect gathers term frequencies; exact scores are
- * computed only until the best `offset + limit` are settled; gn_rank is the
- * same score as an SQL function, one row at a time).  Also the two
+ * weighted 10:1 over bodies, computed in one pass that keeps the best
+ * `offset + limit`: a query of one phrase reads the phrase's doclists from
+ * fts's segment directly, others let the FTS5 auxiliary function
+ * gn_collect gather term frequencies; each row is scored with its length
+ * from the doclen table (gn_rank is the same score as an SQL function, one
+ * row at a time, through FTS5).  Also the two
  * renderings of a hit (JSON via SQLite's json_object, text with markers) and
  * match spans in arbitrary text for the reader's highlighting, so the CLI,
  * the navigator and the index agree on what matched.
@@ -76,11 +78,25 @@ int gn_json_hit(sqlite3 *db, const gn_hit *h, gn_json_cb cb, void *ctx);
  * malloc'd. */
 char *gn_hit_marked(const gn_hit *h, const char *open, const char *close);
 
+/* Derive the ranking's own tables from fts (today: doclen, the document
+ * lengths packed in blocks, from fts_docsize; see schema.h).  The builder
+ * calls it once fts is complete, inside its transaction; an index without
+ * these rows still searches correctly, only slower.  Returns an SQLite
+ * result code. */
+int gn_search_index(sqlite3 *db);
+
+/* How many ranked searches so far read the index's doclists directly (one
+ * phrase, an index of one segment) instead of through FTS5; for tests. */
+unsigned long gn_search_direct_count(void);
+
 /* Register the FTS5 auxiliary functions gn_collect (used by gn_search) and
  * gn_rank(fts, title weight, body weight, key, key tokens) (the same score,
  * plus 1e9 for an exact title match, for SQL use and tests) with db.
  * gn_jatok_register calls it.  Returns SQLITE_OK. */
 int gn_rank_register(sqlite3 *db);
+/* The same with db's FTS5 API at hand (gn_jatok_register has it). */
+struct fts5_api;
+int gn_rank_register_api(struct fts5_api *api);
 
 /* Byte spans where query matches text[0..len) (see gn_query_spans);
  * *spans malloc'd (NULL when none), count in *n.  Returns GN_OK when there is

@@ -393,12 +393,70 @@ static void test_fts(void)
   sqlite3_close(db);
 }
 
+/* A long document is tokenized in parts split at separators: the tokens,
+ * their offsets and their characters must be those of one pass over the
+ * whole text, whatever surrounds the split points (voicing marks,
+ * dropped characters, word-final ー, half-width kana, invalid bytes). */
+typedef struct rec_toks {
+  gn_buf b;
+  int stop_at, n;
+} rec_toks;
+
+static int record(void *ctx, const gn_jatoken *t)
+{
+  rec_toks *r = ctx;
+  gn_buf_printf(&r->b, "%.*s@%d-%d/%d[", t->len, t->text, t->start, t->end, t->cls);
+  for (int i = 0; i < t->nchars; i++)
+    gn_buf_printf(&r->b, "%x:%d-%d,", (unsigned)t->chars[i].cp, t->chars[i].start,
+                  t->chars[i].end);
+  gn_buf_add(&r->b, "] ", 2);
+  return ++r->n == r->stop_at;
+}
+
+static void test_parts(void)
+{
+  static const char *bits[] = {
+    "監査", "。", "、", "\n", " ", "カー", "ー", "サーバー", "ｶﾞ", "ﾟ", "\xe3\x82\x99",
+    "\xe3\x82\x9b", "\xcc\x81", "\xe2\x80\x8b", "\xef\xb8\x8f", "\xf3\xa0\x84\x80",
+    "SLA", "ｓｌａ", "3", "\xff", "\xe3", "\xe3\x80", "鍵", "の", "𠮷", "データ", "ｰ", "・",
+    "カ", "゛", "は", "\xef\xbe\x9e",
+  };
+  uint32_t seed = 7;
+  for (int round = 0; round < 400; round++) {
+    gn_buf text = { 0 };
+    gn_buf_add(&text, "", 0);
+    int nbits = 50 + (int)(seed % 900);
+    for (int i = 0; i < nbits; i++) {
+      seed = seed * 1103515245u + 12345u;
+      gn_buf_puts(&text, bits[(seed >> 8) % (sizeof bits / sizeof bits[0])]);
+    }
+    rec_toks a = { { 0 }, -1, 0 }, b = { { 0 }, -1, 0 };
+    gn_buf_add(&a.b, "", 0);
+    gn_buf_add(&b.b, "", 0);
+    gn_jatok_tokenize(text.s, text.len, GN_JATOK_DOCUMENT, record, &a);
+    gn_jatok_tokenize(text.s, text.len, GN_JATOK_WHOLE, record, &b);
+    CHECK(strcmp(a.b.s, b.b.s) == 0, "parts differ from the whole (round %d, %zu bytes)", round,
+          text.len);
+    /* stopping early: the same first tokens */
+    rec_toks c = { { 0 }, a.n / 2 + 1, 0 };
+    gn_buf_add(&c.b, "", 0);
+    gn_jatok_tokenize(text.s, text.len, GN_JATOK_DOCUMENT, record, &c);
+    CHECK(strncmp(a.b.s, c.b.s, c.b.len) == 0 && c.n == (a.n ? a.n / 2 + 1 : 0),
+          "stopping early (round %d)", round);
+    gn_buf_free(&a.b);
+    gn_buf_free(&b.b);
+    gn_buf_free(&c.b);
+    gn_buf_free(&text);
+  }
+}
+
 int main(void)
 {
   test_normalize();
   test_tokens();
   test_cover();
   test_stop();
+  test_parts();
   test_class();
   test_fts();
   printf("test-jatok: %d checks, %d failures\n", checks, failures);

@@ -345,6 +345,87 @@ static void test_spans(void)
   }
 }
 
+/* gn_query_spans_max stops after max matches; with the count of matches the
+ * index gives, the spans are those of gn_query_spans, also in long texts
+ * (tokenized in parts). */
+static void test_spans_max(void)
+{
+  gn_buf b = { 0 };
+  gn_buf_add(&b, "", 0);
+  for (int i = 0; i < 300; i++)
+    gn_buf_puts(&b, i % 37 == 5 ? "内部監査を行う。" : i % 11 == 0 ? "ｶﾝｻ、\n" : "規程を定める。");
+  static const char *qs[] = { "監査", "監", "規程 監査", "内部監査", "定める" };
+  for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++) {
+    gn_query *q = gn_query_parse(qs[k]);
+    gn_span *all, *some;
+    size_t n = gn_query_spans(q, b.s, b.len, &all);
+    CHECK(n > 2, "%s: %zu spans", qs[k], n);
+    size_t m = gn_query_spans_max(q, b.s, b.len, n, &some);
+    int same = m == n;
+    for (size_t i = 0; same && i < n; i++)
+      same = all[i].start == some[i].start && all[i].end == some[i].end;
+    CHECK(same, "%s: spans with max %zu differ", qs[k], n);
+    free(some);
+    if (q->nterms == 1) {
+      m = gn_query_spans_max(q, b.s, b.len, 2, &some);
+      CHECK(m == 2 && some[0].start == all[0].start && some[1].end == all[1].end,
+            "%s: the first 2 spans", qs[k]);
+      free(some);
+    }
+    free(all);
+    gn_query_free(q);
+  }
+  gn_buf_free(&b);
+}
+
+/* A query of one kanji term finds its spans in plain text without
+ * tokenizing: the same spans as tokenizing, which a character the
+ * normaliser drops, put after the last line, forces. */
+static void test_spans_kanji(void)
+{
+  static const char *bits[] = {
+    "監査", "監", "査", "内部", "鍵", "暗号鍵", "。", "、", "\n", " ", "カ", "ｶ", "SLA", "査査",
+    "監査監査", "責任分界点", "分界", "\xe3\x80\x80", "\xff", "\xe7\x9b", "𠮷", "々", "ー",
+    "\xe2\x80\x8b", "\xcc\x81", "\xe3\x82\x99", "\xef\xb8\x8f",
+  };
+  static const char *qs[] = {
+    "監査", "監", "査", "鍵", "暗号鍵", "査査", "責任分界点", "分界", "監査監査", "内部監査", "\"監査\"",
+  };
+  uint32_t seed = 99;
+  int fast = 0;
+  for (int round = 0; round < 600; round++) {
+    gn_buf t = { 0 };
+    gn_buf_add(&t, "", 0);
+    int nb = 1 + (int)(seed % 60);
+    for (int i = 0; i < nb; i++) {
+      seed = seed * 1103515245u + 12345u;
+      /* most texts plain: the marks only in some */
+      int nbits = round % 3 ? 23 : (int)(sizeof bits / sizeof bits[0]);
+      gn_buf_puts(&t, bits[(seed >> 8) % (uint32_t)nbits]);
+    }
+    gn_buf slow = { 0 };
+    gn_buf_add(&slow, t.s, t.len);
+    gn_buf_puts(&slow, "\n\xe2\x80\x8b");
+    fast += round % 3 != 0;
+    for (size_t k = 0; k < sizeof qs / sizeof qs[0]; k++) {
+      gn_query *q = gn_query_parse(qs[k]);
+      gn_span *a, *b;
+      size_t na = gn_query_spans(q, t.s, t.len, &a);
+      size_t nb2 = gn_query_spans(q, slow.s, slow.len, &b);
+      int same = na == nb2;
+      for (size_t i = 0; same && i < na; i++)
+        same = a[i].start == b[i].start && a[i].end == b[i].end;
+      CHECK(same, "kanji spans of %s differ in round %d (%zu, %zu)", qs[k], round, na, nb2);
+      free(a);
+      free(b);
+      gn_query_free(q);
+    }
+    gn_buf_free(&t);
+    gn_buf_free(&slow);
+  }
+  CHECK(fast > 100, "plain texts: %d", fast);
+}
+
 int main(void)
 {
   sqlite3 *db;
@@ -357,6 +438,8 @@ int main(void)
   test_parse(db);
   test_terms();
   test_spans();
+  test_spans_max();
+  test_spans_kanji();
   sqlite3_close(db);
   printf("test-query: %d checks, %d failures\n", checks, failures);
   return failures ? 1 : 0;

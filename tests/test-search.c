@@ -82,6 +82,7 @@ static const char *pieces[] = {
 };
 #define NPIECES (int)(sizeof pieces / sizeof pieces[0])
 #define NGEN 600
+#define NEXTRA 8
 
 static uint32_t rng_state = 12345;
 static uint32_t rnd(void)
@@ -96,7 +97,7 @@ typedef struct row {
   int volume;
 } row;
 
-static row rows[NFIXED + NGEN];
+static row rows[NFIXED + NGEN + NEXTRA];
 static int nrows;
 
 static char *gen_text(int minp, int maxp)
@@ -109,13 +110,23 @@ static char *gen_text(int minp, int maxp)
   return b.s;
 }
 
-static sqlite3 *make_db(int generated)
+/* An index of the fixture (and generated) records.  pgsz > 0: FTS5 leaf
+ * pages of that size (small ones make doclists and position lists span
+ * pages), plus a few records that repeat terms; segments = 2: fts filled in
+ * two transactions and left unmerged; doclen: gn_search_index's tables
+ * written. */
+static sqlite3 *make_db_opts(int generated, int pgsz, int segments, int doclen)
 {
   sqlite3 *db;
   if (sqlite3_open(":memory:", &db) != SQLITE_OK || gn_jatok_register(db) != SQLITE_OK ||
       sqlite3_exec(db, gn_schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
     fprintf(stderr, "setup: %s\n", sqlite3_errmsg(db));
     exit(1);
+  }
+  if (pgsz > 0) {
+    char *cfg = sqlite3_mprintf("INSERT INTO fts(fts, rank) VALUES('pgsz', %d)", pgsz);
+    sqlite3_exec(db, cfg, NULL, NULL, NULL);
+    sqlite3_free(cfg);
   }
   static const char *kinds[] = { "node", "point", "item", "term" };
   nrows = 0;
@@ -128,6 +139,19 @@ static sqlite3 *make_db(int generated)
     rows[nrows++] = (row){ NFIXED + i + 1, gn_xasprintf("g%d", i), gn_xstrdup(kind),
                            gen_text(1, 3), gen_text(0, 25),
                            strcmp(kind, "node") == 0 ? 1 + (int)(rnd() % 4) : 0 };
+  }
+  for (int i = 0; pgsz > 0 && i < NEXTRA; i++) {
+    /* long position lists: one term many times, in title and body */
+    gn_buf b = { 0 };
+    gn_buf_add(&b, "", 0);
+    for (int k = 0; k < 40 + 30 * i; k++)
+      gn_buf_puts(&b, pieces[(i + (k % 3 == 0 ? k : 0)) % NPIECES]);
+    /* the last one longer than doclen stores (4095 tokens) */
+    for (int k = 0; i == NEXTRA - 1 && k < 1500; k++)
+      gn_buf_puts(&b, "監査の鍵");
+    rows[nrows] = (row){ nrows + 1, gn_xasprintf("x%d", i), gn_xstrdup("node"),
+                         gn_xstrdup(pieces[i % NPIECES]), b.s, 1 };
+    nrows++;
   }
   sqlite3_stmt *st;
   sqlite3_prepare_v2(db,
@@ -155,19 +179,38 @@ static sqlite3 *make_db(int generated)
   sqlite3_exec(db,
     "INSERT INTO rec(rid, id, kind, title, body, volume, path, ord, file, line)"
     " VALUES(9999, 'm13', 'meeting', '第13回 監査', '監査 鍵 SLA', NULL, '', 9999, 'x', 1);"
-    "INSERT INTO fts(rowid, title, body) SELECT rid, title, body FROM rec"
-    "  WHERE kind IN ('node', 'point', 'item', 'term');"
     "COMMIT;", NULL, NULL, NULL);
+  /* one transaction each: two segments when segments = 2 */
+  int half = segments == 2 ? nrows / 2 : nrows;
+  for (int part = 0; part < 2; part++) {
+    char *fill = sqlite3_mprintf(
+      "INSERT INTO fts(rowid, title, body) SELECT rid, title, body FROM rec"
+      "  WHERE kind IN ('node', 'point', 'item', 'term') AND rid %s %d",
+      part ? ">" : "<=", half);
+    sqlite3_exec(db, fill, NULL, NULL, NULL);
+    sqlite3_free(fill);
+  }
+  if (doclen && gn_search_index(db) != SQLITE_OK) {
+    fprintf(stderr, "gn_search_index: %s\n", sqlite3_errmsg(db));
+    exit(1);
+  }
   return db;
 }
+
+static sqlite3 *make_db(int generated)
+{
+  return make_db_opts(generated, 0, 1, 1);
+}
+
+static void free_rows(void);
 
 /* ---- collecting hits --------------------------------------------------- */
 
 typedef struct hits {
   int n;
-  int64_t rid[NFIXED + NGEN + 8];
-  int exact[NFIXED + NGEN + 8];
-  double score[NFIXED + NGEN + 8];
+  int64_t rid[NFIXED + NGEN + NEXTRA + 8];
+  int exact[NFIXED + NGEN + NEXTRA + 8];
+  double score[NFIXED + NGEN + NEXTRA + 8];
   int bad;            /* a structural problem seen in a hit */
   const char *check_norm;   /* when set: every match must normalise to this */
 } hits;
@@ -298,7 +341,7 @@ static void test_brute_force(sqlite3 *db)
   for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
     gn_query *q = gn_query_parse(queries[i]);
     int expect = 0;
-    static char want[NFIXED + NGEN + 8];
+    static char want[NFIXED + NGEN + NEXTRA + 8];
     memset(want, 0, sizeof want);
     for (int r = 0; r < nrows; r++) {
       int all = 1;
@@ -345,63 +388,131 @@ static int count_tokens(void *ctx, const gn_jatoken *t)
   return 0;
 }
 
-/* gn_search's two-pass ranking gives the order of scoring every row: the
- * order of FTS5's own bm25() (exact title matches aside) and of gn_rank. */
+/* Does gn_search's full ranking of query give the order of scoring every row:
+ * the order of FTS5's own bm25() (exact title matches aside) and of gn_rank? */
+static void check_reference(sqlite3 *db, const char *query, const char *what)
+{
+  gn_query *q = gn_query_parse(query);
+  hits c = { 0 };
+  int st = search(db, query, 0, 0, 0, 1, &c);
+  CHECK(st == GN_OK || (st == GN_NOTFOUND && c.n == 0), "%s%s: status %d", what, query, st);
+  int keytoks = 0;
+  if (q->key)
+    gn_jatok_tokenize(q->key, strlen(q->key), GN_JATOK_DOCUMENT, count_tokens, &keytoks);
+  static const char *sql[] = {
+    "SELECT fts.rowid FROM fts CROSS JOIN rec ON rec.rid = fts.rowid WHERE fts MATCH ?1"
+    " AND (?4 = 0 OR rec.kind = 'node') ORDER BY bm25(fts, 10.0, 1.0), fts.rowid",
+    "SELECT fts.rowid, gn_rank(fts, 10.0, 1.0, ?2, ?3) FROM fts CROSS JOIN rec"
+    " ON rec.rid = fts.rowid WHERE fts MATCH ?1 AND (?4 = 0 OR rec.kind = 'node')"
+    " ORDER BY gn_rank(fts, 10.0, 1.0, ?2, ?3) DESC, fts.rowid",
+  };
+  for (int v = 0; v < 2; v++) {
+    sqlite3_stmt *s1;
+    CHECK(sqlite3_prepare_v2(db, sql[v], -1, &s1, NULL) == SQLITE_OK, "prepare %s",
+          sqlite3_errmsg(db));
+    sqlite3_bind_text(s1, 1, q->match, -1, SQLITE_STATIC);
+    if (q->key)
+      sqlite3_bind_text(s1, 2, q->key, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s1, 3, keytoks);
+    sqlite3_bind_int(s1, 4, q->kinds != 0);
+    int k = 0, same = 1, n = 0;
+    while (sqlite3_step(s1) == SQLITE_ROW) {
+      int64_t rid = sqlite3_column_int64(s1, 0);
+      n++;
+      if (v == 0) {      /* bm25 knows nothing of exact titles: skip them */
+        int ex = 0;
+        for (int j = 0; j < c.n; j++)
+          if (c.rid[j] == rid && c.exact[j])
+            ex = 1;
+        if (ex)
+          continue;
+        while (k < c.n && c.exact[k])
+          k++;
+      } else if (k < c.n) {  /* the same score, bonus aside */
+        double want = sqlite3_column_double(s1, 1);
+        if (want >= 1e9 / 2)
+          want -= 1e9;
+        if (c.score[k] != want)
+          same = 0;
+      }
+      if (k >= c.n || c.rid[k] != rid)
+        same = 0;
+      k++;
+    }
+    sqlite3_finalize(s1);
+    CHECK(same && n == c.n, "%s%s: gn_search order differs from %s (%d rows, %d hits)", what,
+          query, v ? "gn_rank" : "bm25()", n, c.n);
+  }
+  gn_query_free(q);
+}
+
 static void test_rank_reference(sqlite3 *db)
 {
   static const char *queries[] = {
     "監査", "鍵", "SLA", "サーバ", "情報 セキュリティ", "クラウド ログ", "暗号 OR 規程",
-    "の", "ID -管理", "ｸﾗｳﾄﾞ", "データ kind:node",
+    "の", "ID -管理", "ｸﾗｳﾄﾞ", "データ kind:node", "情報セキュリティ", "管理者", "ガイドライン",
   };
-  for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
-    gn_query *q = gn_query_parse(queries[i]);
-    hits c = { 0 };
-    int st = search(db, queries[i], 0, 0, 0, 1, &c);
-    CHECK(st == GN_OK, "%s: status %d", queries[i], st);
-    int keytoks = 0;
-    if (q->key)
-      gn_jatok_tokenize(q->key, strlen(q->key), GN_JATOK_DOCUMENT, count_tokens, &keytoks);
-    static const char *sql[] = {
-      "SELECT fts.rowid FROM fts CROSS JOIN rec ON rec.rid = fts.rowid WHERE fts MATCH ?1"
-      " AND (?4 = 0 OR rec.kind = 'node') ORDER BY bm25(fts, 10.0, 1.0), fts.rowid",
-      "SELECT fts.rowid FROM fts CROSS JOIN rec ON rec.rid = fts.rowid WHERE fts MATCH ?1"
-      " AND (?4 = 0 OR rec.kind = 'node') ORDER BY gn_rank(fts, 10.0, 1.0, ?2, ?3) DESC, fts.rowid",
-    };
-    for (int v = 0; v < 2; v++) {
-      sqlite3_stmt *s1;
-      CHECK(sqlite3_prepare_v2(db, sql[v], -1, &s1, NULL) == SQLITE_OK, "prepare %s",
-            sqlite3_errmsg(db));
-      sqlite3_bind_text(s1, 1, q->match, -1, SQLITE_STATIC);
-      if (q->key)
-        sqlite3_bind_text(s1, 2, q->key, -1, SQLITE_STATIC);
-      sqlite3_bind_int(s1, 3, keytoks);
-      sqlite3_bind_int(s1, 4, q->kinds != 0);
-      int k = 0, same = 1, n = 0;
-      while (sqlite3_step(s1) == SQLITE_ROW) {
-        int64_t rid = sqlite3_column_int64(s1, 0);
-        n++;
-        if (v == 0) {      /* bm25 knows nothing of exact titles: skip them */
-          int ex = 0;
-          for (int j = 0; j < c.n; j++)
-            if (c.rid[j] == rid && c.exact[j])
-              ex = 1;
-          if (ex)
-            continue;
-          while (k < c.n && c.exact[k])
-            k++;
-        }
-        if (k >= c.n || c.rid[k] != rid)
-          same = 0;
-        k++;
-      }
-      sqlite3_finalize(s1);
-      CHECK(same && n == c.n, "%s: gn_search order differs from %s (%d rows, %d hits)",
-            queries[i], v ? "gn_rank" : "bm25()", n, c.n);
-    }
-    gn_query_free(q);
-  }
+  for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++)
+    check_reference(db, queries[i], "");
 }
 
+/* One-phrase queries read the index's doclists directly (search.c); the
+ * ranking must be FTS5's, also when doclists, position lists and doclist
+ * indexes span many small pages, and without doclen (lengths then come
+ * from fts_docsize).  An index of two segments is not read directly, with
+ * the same results. */
+static void test_direct(void)
+{
+  static const char *queries[] = {
+    "監査", "鍵", "暗号化", "SLA", "sla", "\"SLA\"", "ｸﾗｳﾄﾞ", "クラウドサービス事業者",
+    "サーバ", "サーバー", "ISMAP登録", "3A", "\"3a\"", "ID", "\"ID\"", "情報",
+    "情報セキュリティ", "ポリシー", "データベース", "ログ", "ログイン", "人々", "3ヶ月", "𠮷",
+    "𠮷野", "管理者", "管理", "の", "を", "は", "パスワード", "耐タンパ性", "規程", "wi", "gov",
+    "v2", "量子暗号", "キ", "理者", "ータ", "ガイドライン", "ｶﾞｲﾄﾞ", "監査監査", "鍵鍵",
+  };
+  static const struct {
+    int pgsz, segments, doclen, direct;
+  } cfg[] = {
+    { 64, 1, 1, 1 }, { 64, 1, 0, 1 }, { 4050, 1, 1, 1 }, { 64, 2, 1, 0 },
+  };
+  for (size_t c = 0; c < sizeof cfg / sizeof cfg[0]; c++) {
+    sqlite3 *db = make_db_opts(1, cfg[c].pgsz, cfg[c].segments, cfg[c].doclen);
+    if (cfg[c].segments == 1)
+      sqlite3_exec(db, "INSERT INTO fts(fts) VALUES('optimize')", NULL, NULL, NULL);
+    char what[64];
+    snprintf(what, sizeof what, "pgsz %d, %d segment(s), doclen %d: ", cfg[c].pgsz,
+             cfg[c].segments, cfg[c].doclen);
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+      unsigned long before = gn_search_direct_count();
+      check_reference(db, queries[i], what);
+      CHECK((gn_search_direct_count() > before) == cfg[c].direct, "%s%s: read %sdirectly", what,
+            queries[i], cfg[c].direct ? "not " : "");
+      /* pages of the full ranking */
+      hits all = { 0 }, page = { 0 };
+      search(db, queries[i], 0, 0, 0, 1, &all);
+      for (int off = 0; off < all.n; off += 9) {
+        search(db, queries[i], 9, off, 0, 1, &page);
+        int same = page.n == (all.n - off < 9 ? all.n - off : 9);
+        for (int k = 0; same && k < page.n; k++)
+          same = page.rid[k] == all.rid[off + k] && page.score[k] == all.score[off + k];
+        CHECK(same, "%s%s: page at %d differs from the full ranking", what, queries[i], off);
+      }
+    }
+    /* the doclists really spanned pages */
+    if (cfg[c].pgsz == 64 && cfg[c].segments == 1) {
+      sqlite3_stmt *st;
+      sqlite3_prepare_v2(db, "SELECT count(*), sum(id >> 36 & 1) FROM fts_data WHERE id > 10",
+                         -1, &st, NULL);
+      sqlite3_step(st);
+      CHECK(sqlite3_column_int(st, 0) > 500 && sqlite3_column_int(st, 1) > 0,
+            "small pages: %d pages, %d doclist-index pages", sqlite3_column_int(st, 0),
+            sqlite3_column_int(st, 1));
+      sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    free_rows();
+  }
+}
 
 static int64_t rid_of(const char *id)
 {
@@ -441,6 +552,11 @@ static void test_ranking(sqlite3 *db)
   CHECK(search(db, "鍵", 0, 0, 0, 1, &c) == GN_OK && c.rid[0] == rid_of("t.key"), "鍵 first");
   CHECK(search(db, "監視", 0, 0, 0, 1, &c) == GN_OK && c.n == 2 &&
         c.rid[0] == rid_of("v2.7.1") && !c.exact[0], "監視: the title match first");
+  /* a title of many tokens (doclen stores "15 or more") */
+  CHECK(search(db, "ネットワークの監視体制とログの取得および保管に関する事項", 0, 0, 0, 1, &c) ==
+        GN_OK && c.n == 1 && c.rid[0] == rid_of("v2.7.1") && c.exact[0], "long exact title");
+  CHECK(search(db, "ネットワークの監視体制とログの取得および保管に関する", 0, 0, 0, 1, &c) ==
+        GN_OK && c.n == 1 && !c.exact[0], "long title, not exact");
   CHECK(search(db, "cloud service", 0, 0, 0, 1, &c) == GN_OK && c.n == 2 &&
         c.rid[0] == rid_of("t.cs") && c.exact[0] && !c.exact[1], "cloud service: exact first");
   /* several phrases: the rarer term weighs more (idf) */
@@ -786,6 +902,7 @@ int main(void)
   sqlite3_close(db);
   free_rows();
   test_errors();
+  test_direct();
   printf("test-search: %d checks, %d failures\n", checks, failures);
   return failures ? 1 : 0;
 }
