@@ -538,9 +538,9 @@ static void show_text(gn_db *db, const gn_rec *r)
     printf("  %s ", msg(MSG_CLI_POINT));
     out(r->number);
     printf("  %s", msg(MSG_CLI_DISPOSITION));
-    out(r->disposition);
+    out(msg_disposition(r->disposition));
     printf("  %s", msg(MSG_CLI_STATUS));
-    out(r->status);
+    out(msg_status(r->status));
     fputc('\n', stdout);
     if (r->agenda && *r->agenda)
       labelled(MSG_CLI_AGENDA, r->agenda);

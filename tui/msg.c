@@ -97,3 +97,35 @@ char *msg_fmt(enum msg_id id, ...)
   va_end(ap);
   return s;
 }
+
+typedef struct msg_map {
+  const char *id;
+  enum msg_id msg;
+} msg_map;
+
+static const char *lookup(const msg_map *m, size_t n, const char *id)
+{
+  for (size_t i = 0; id && i < n; i++)
+    if (strcmp(id, m[i].id) == 0)
+      return msg(m[i].msg);
+  return id ? id : "";
+}
+
+const char *msg_disposition(const char *id)
+{
+  static const msg_map m[] = {
+    {"publicise", MSG_DISP_PUBLICISE}, {"consider-wording", MSG_DISP_CONSIDER_WORDING},
+    {"deferred", MSG_DISP_DEFERRED}, {"will-report", MSG_DISP_WILL_REPORT},
+    {"consult", MSG_DISP_CONSULT}, {"noted", MSG_DISP_NOTED},
+  };
+  return lookup(m, sizeof m / sizeof m[0], id);
+}
+
+const char *msg_status(const char *id)
+{
+  static const msg_map m[] = {
+    {"open", MSG_STATUS_OPEN}, {"reflected", MSG_STATUS_REFLECTED},
+    {"deferred", MSG_STATUS_DEFERRED}, {"unknown", MSG_STATUS_UNKNOWN},
+  };
+  return lookup(m, sizeof m / sizeof m[0], id);
+}

@@ -148,7 +148,17 @@
   _(CLI_READING, "reading: ", "読み: ") \
   _(CLI_LINKS, "links:", "リンク:") \
   _(CLI_ITEMS_BELOW, "checklist items for this node and below:", "この節と配下を点検するチェック項目:") \
-  _(CLI_NONE, "(none)", "（なし）")
+  _(CLI_NONE, "(none)", "（なし）") \
+  _(DISP_PUBLICISE, "publicise", "周知する") \
+  _(DISP_CONSIDER_WORDING, "consider the wording", "記載を検討") \
+  _(DISP_DEFERRED, "deferred", "継続検討") \
+  _(DISP_WILL_REPORT, "will report", "報告予定") \
+  _(DISP_CONSULT, "consult members", "構成員に相談") \
+  _(DISP_NOTED, "noted", "承知") \
+  _(STATUS_OPEN, "open", "未対応") \
+  _(STATUS_REFLECTED, "reflected", "反映済み") \
+  _(STATUS_DEFERRED, "deferred", "先送り") \
+  _(STATUS_UNKNOWN, "unknown", "不明")
 
 enum msg_id {
 #define MSG_ENUM(id, en, ja) MSG_##id,
@@ -171,6 +181,11 @@ char *msg_fmt(enum msg_id id, ...);
 /* The same with a va_list. */
 #include <stdarg.h>
 char *msg_vfmt(enum msg_id id, va_list ap);
+/* The label of a revision point's disposition or status identifier (as in
+ * the content: "consider-wording", "unknown", ...); an unknown identifier
+ * is returned as it is. */
+const char *msg_disposition(const char *id);
+const char *msg_status(const char *id);
 /* Does a locale or LANGUAGE value name Japanese? */
 int msg_names_ja(const char *value);
 

@@ -205,36 +205,6 @@ static void priv_apply_select(view *v)
 
 /* ---- revision points ---- */
 
-static const char *disposition_label(const char *d)
-{
-  static const char *const t[][3] = {
-    {"publicise", "publicise", "周知する"},
-    {"consider-wording", "consider the wording", "記載を検討"},
-    {"deferred", "deferred", "継続検討"},
-    {"will-report", "will report", "報告予定"},
-    {"consult", "consult members", "構成員に相談"},
-    {"noted", "noted", "承知"},
-  };
-  for (size_t i = 0; d && i < sizeof t / sizeof t[0]; i++)
-    if (strcmp(d, t[i][0]) == 0)
-      return t[i][msg_is_ja() ? 2 : 1];
-  return d ? d : "";
-}
-
-static const char *status_label(const char *s)
-{
-  static const char *const t[][3] = {
-    {"open", "open", "未対応"},
-    {"reflected", "reflected", "反映済み"},
-    {"deferred", "deferred", "先送り"},
-    {"unknown", "unknown", "不明"},
-  };
-  for (size_t i = 0; s && i < sizeof t / sizeof t[0]; i++)
-    if (strcmp(s, t[i][0]) == 0)
-      return t[i][msg_is_ja() ? 2 : 1];
-  return s ? s : "";
-}
-
 typedef struct rem {
   char *role, *text;
   int inferred;
@@ -320,8 +290,8 @@ static void build_points(app *a, view *v, int width)
     }
     rems_free(&rs);
     labelled(d, msg(MSG_RESPONSE), R_LABEL, r->response, R_NORMAL, 3);
-    char *dispo = msg_fmt(MSG_DISPOSITION, disposition_label(r->disposition),
-                              status_label(r->status));
+    char *dispo = msg_fmt(MSG_DISPOSITION, msg_disposition(r->disposition),
+                              msg_status(r->status));
     doc_para(d, dispo, R_NORMAL, 3, 5);
     free(dispo);
     if (r->outcome_text && *r->outcome_text) {
