@@ -8,20 +8,9 @@
 #include <string.h>
 
 #include "jatok.h"
+#include "testlib.h"
 #include "util.h"
 
-static int failures, checks;
-
-#define CHECK(cond, ...)                                                   \
-  do {                                                                     \
-    checks++;                                                              \
-    if (!(cond)) {                                                         \
-      failures++;                                                          \
-      fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);                \
-      fprintf(stderr, __VA_ARGS__);                                        \
-      fputc('\n', stderr);                                                 \
-    }                                                                      \
-  } while (0)
 
 /* ---- normalisation ----------------------------------------------------- */
 
@@ -94,11 +83,11 @@ static void test_normalize(void)
   for (size_t i = 0; i < sizeof norm_cases / sizeof norm_cases[0]; i++) {
     size_t n;
     char *got = gn_jatok_normalize(norm_cases[i].in, strlen(norm_cases[i].in), &n);
-    CHECK(strcmp(got, norm_cases[i].want) == 0 && n == strlen(got),
+    CHECKF(strcmp(got, norm_cases[i].want) == 0 && n == strlen(got),
           "normalize(%s) = \"%s\", want \"%s\"", norm_cases[i].in, got, norm_cases[i].want);
     /* idempotent */
     char *again = gn_jatok_normalize(got, n, NULL);
-    CHECK(strcmp(again, got) == 0, "normalize not idempotent on \"%s\": \"%s\"", got, again);
+    CHECKF(strcmp(again, got) == 0, "normalize not idempotent on \"%s\": \"%s\"", got, again);
     free(again);
     free(got);
   }
@@ -193,7 +182,7 @@ static void test_tokens(void)
 {
   for (size_t i = 0; i < sizeof tok_cases / sizeof tok_cases[0]; i++) {
     char *got = tokens(tok_cases[i].in, tok_cases[i].mode);
-    CHECK(strcmp(got, tok_cases[i].want) == 0, "tokens(%s, %s) = \"%s\", want \"%s\"",
+    CHECKF(strcmp(got, tok_cases[i].want) == 0, "tokens(%s, %s) = \"%s\", want \"%s\"",
           tok_cases[i].in, tok_cases[i].mode ? "query" : "document", got, tok_cases[i].want);
     free(got);
   }
@@ -206,7 +195,7 @@ static int check_cover(void *ctx, const gn_jatoken *t)
   const char *s = ctx;
   gn_buf cat = { 0 };
   gn_buf_add(&cat, "", 0);
-  CHECK(t->chars[0].start == t->start && t->chars[t->nchars - 1].end == t->end,
+  CHECKF(t->chars[0].start == t->start && t->chars[t->nchars - 1].end == t->end,
         "token %.*s: span %d-%d, chars %d-%d", t->len, t->text, t->start, t->end,
         t->chars[0].start, t->chars[t->nchars - 1].end);
   for (int i = 0; i < t->nchars; i++) {
@@ -215,14 +204,14 @@ static int check_cover(void *ctx, const gn_jatoken *t)
     gn_buf_puts(&cat, one);
     uint32_t dec = 0;
     int len = gn_utf8_decode((const unsigned char *)one, strlen(one), &dec);
-    CHECK(len > 0 && (size_t)len == strlen(one) && dec == c->cp,
+    CHECKF(len > 0 && (size_t)len == strlen(one) && dec == c->cp,
           "char U+%04X of %.*s covers \"%.*s\" which normalises to \"%s\"", (unsigned)c->cp,
           t->len, t->text, c->end - c->start, s + c->start, one);
     if (i > 0)
-      CHECK(t->chars[i - 1].end == c->start, "gap inside token %.*s", t->len, t->text);
+      CHECKF(t->chars[i - 1].end == c->start, "gap inside token %.*s", t->len, t->text);
     free(one);
   }
-  CHECK(cat.len == (size_t)t->len && memcmp(cat.s, t->text, cat.len) == 0,
+  CHECKF(cat.len == (size_t)t->len && memcmp(cat.s, t->text, cat.len) == 0,
         "token %.*s is not its characters \"%s\"", t->len, t->text, cat.s);
   gn_buf_free(&cat);
   return 0;
@@ -254,7 +243,7 @@ static void test_stop(void)
   int n = 0;
   int rc = gn_jatok_tokenize("監査ログ", strlen("監査ログ"), GN_JATOK_DOCUMENT,
                              stop_after_two, &n);
-  CHECK(rc == 42 && n == 2, "stop: rc=%d n=%d", rc, n);
+  CHECKF(rc == 42 && n == 2, "stop: rc=%d n=%d", rc, n);
 }
 
 static void test_class(void)
@@ -272,7 +261,7 @@ static void test_class(void)
     { 0xE9, GN_JATOK_WORD } /* é */, { 0x3B1, GN_JATOK_WORD } /* α */,
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-    CHECK(gn_jatok_class(cases[i].cp) == cases[i].cls, "class(U+%04X) = %d, want %d",
+    CHECKF(gn_jatok_class(cases[i].cp) == cases[i].cls, "class(U+%04X) = %d, want %d",
           (unsigned)cases[i].cp, gn_jatok_class(cases[i].cp), cases[i].cls);
 }
 
@@ -322,16 +311,16 @@ static char *rowids(sqlite3 *db, const char *match)
 static void test_fts(void)
 {
   sqlite3 *db;
-  CHECK(sqlite3_open(":memory:", &db) == SQLITE_OK, "open");
-  CHECK(gn_jatok_register(db) == SQLITE_OK, "register");
-  CHECK(sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(x, tokenize='ja')", NULL, NULL,
+  CHECKF(sqlite3_open(":memory:", &db) == SQLITE_OK, "open");
+  CHECKF(gn_jatok_register(db) == SQLITE_OK, "register");
+  CHECKF(sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(x, tokenize='ja')", NULL, NULL,
                      NULL) == SQLITE_OK, "create: %s", sqlite3_errmsg(db));
   sqlite3_stmt *ins;
   sqlite3_prepare_v2(db, "INSERT INTO t(rowid, x) VALUES(?, ?)", -1, &ins, NULL);
   for (size_t i = 0; i < sizeof fts_rows / sizeof fts_rows[0]; i++) {
     sqlite3_bind_int64(ins, 1, (sqlite3_int64)i + 1);
     sqlite3_bind_text(ins, 2, fts_rows[i], -1, SQLITE_STATIC);
-    CHECK(sqlite3_step(ins) == SQLITE_DONE, "insert %zu", i);
+    CHECKF(sqlite3_step(ins) == SQLITE_DONE, "insert %zu", i);
     sqlite3_reset(ins);
   }
   sqlite3_finalize(ins);
@@ -364,10 +353,10 @@ static void test_fts(void)
   };
   for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
     char *got = rowids(db, q[i].match);
-    CHECK(strcmp(got, q[i].want) == 0, "MATCH %s: rows %s, want %s", q[i].match, got, q[i].want);
+    CHECKF(strcmp(got, q[i].want) == 0, "MATCH %s: rows %s, want %s", q[i].match, got, q[i].want);
     free(got);
   }
-  CHECK(count(db, "\"監査\"") == 1, "count 監査");
+  CHECKF(count(db, "\"監査\"") == 1, "count 監査");
 
   /* highlight() marks the original characters, stretched over ー and ﾞ */
   static const struct {
@@ -386,7 +375,7 @@ static void test_fts(void)
     sqlite3_bind_text(hs, 1, h[i].match, -1, SQLITE_STATIC);
     sqlite3_bind_int(hs, 2, h[i].rowid);
     const char *got = sqlite3_step(hs) == SQLITE_ROW ? (const char *)sqlite3_column_text(hs, 0) : "(none)";
-    CHECK(strcmp(got, h[i].want) == 0, "highlight %s = %s, want %s", h[i].match, got, h[i].want);
+    CHECKF(strcmp(got, h[i].want) == 0, "highlight %s = %s, want %s", h[i].match, got, h[i].want);
     sqlite3_reset(hs);
   }
   sqlite3_finalize(hs);
@@ -435,13 +424,13 @@ static void test_parts(void)
     gn_buf_add(&b.b, "", 0);
     gn_jatok_tokenize(text.s, text.len, GN_JATOK_DOCUMENT, record, &a);
     gn_jatok_tokenize(text.s, text.len, GN_JATOK_WHOLE, record, &b);
-    CHECK(strcmp(a.b.s, b.b.s) == 0, "parts differ from the whole (round %d, %zu bytes)", round,
+    CHECKF(strcmp(a.b.s, b.b.s) == 0, "parts differ from the whole (round %d, %zu bytes)", round,
           text.len);
     /* stopping early: the same first tokens */
     rec_toks c = { { 0 }, a.n / 2 + 1, 0 };
     gn_buf_add(&c.b, "", 0);
     gn_jatok_tokenize(text.s, text.len, GN_JATOK_DOCUMENT, record, &c);
-    CHECK(strncmp(a.b.s, c.b.s, c.b.len) == 0 && c.n == (a.n ? a.n / 2 + 1 : 0),
+    CHECKF(strncmp(a.b.s, c.b.s, c.b.len) == 0 && c.n == (a.n ? a.n / 2 + 1 : 0),
           "stopping early (round %d)", round);
     gn_buf_free(&a.b);
     gn_buf_free(&b.b);
@@ -459,6 +448,5 @@ int main(void)
   test_parts();
   test_class();
   test_fts();
-  printf("test-jatok: %d checks, %d failures\n", checks, failures);
-  return failures ? 1 : 0;
+  return test_done();
 }

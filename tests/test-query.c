@@ -8,20 +8,9 @@
 
 #include "jatok.h"
 #include "query.h"
+#include "testlib.h"
 #include "util.h"
 
-static int failures, checks;
-
-#define CHECK(cond, ...)                                                   \
-  do {                                                                     \
-    checks++;                                                              \
-    if (!(cond)) {                                                         \
-      failures++;                                                          \
-      fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);                \
-      fprintf(stderr, __VA_ARGS__);                                        \
-      fputc('\n', stderr);                                                 \
-    }                                                                      \
-  } while (0)
 
 #define V(n) (1u << (n))
 
@@ -166,41 +155,41 @@ static void test_parse(sqlite3 *db)
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     gn_query *q = gn_query_parse(cases[i].in);
     const char *want = cases[i].match;
-    CHECK((want == NULL) == (q->match == NULL) && (!want || strcmp(want, q->match) == 0),
+    CHECKF((want == NULL) == (q->match == NULL) && (!want || strcmp(want, q->match) == 0),
           "parse(%s): match %s, want %s", cases[i].in, q->match ? q->match : "NULL",
           want ? want : "NULL");
-    CHECK(q->kinds == cases[i].kinds && q->not_kinds == cases[i].not_kinds,
+    CHECKF(q->kinds == cases[i].kinds && q->not_kinds == cases[i].not_kinds,
           "parse(%s): kinds %x/%x", cases[i].in, q->kinds, q->not_kinds);
-    CHECK(q->vols == cases[i].vols && q->not_vols == cases[i].not_vols,
+    CHECKF(q->vols == cases[i].vols && q->not_vols == cases[i].not_vols,
           "parse(%s): vols %x/%x", cases[i].in, (unsigned)q->vols, (unsigned)q->not_vols);
-    CHECK(q->impossible == cases[i].impossible, "parse(%s): impossible %d", cases[i].in,
+    CHECKF(q->impossible == cases[i].impossible, "parse(%s): impossible %d", cases[i].in,
           q->impossible);
     if (q->match) {
-      CHECK(only_operators(q->match), "parse(%s): raw syntax in %s", cases[i].in, q->match);
+      CHECKF(only_operators(q->match), "parse(%s): raw syntax in %s", cases[i].in, q->match);
       /* FTS5 accepts it */
       sqlite3_stmt *st;
       int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM t WHERE t MATCH ?", -1, &st, NULL);
       sqlite3_bind_text(st, 1, q->match, -1, SQLITE_STATIC);
       rc = sqlite3_step(st);
-      CHECK(rc == SQLITE_ROW, "parse(%s): FTS5 refuses %s: %s", cases[i].in, q->match,
+      CHECKF(rc == SQLITE_ROW, "parse(%s): FTS5 refuses %s: %s", cases[i].in, q->match,
             sqlite3_errmsg(db));
       sqlite3_finalize(st);
     }
     if (q->title_match) {
-      CHECK(only_operators(q->title_match), "parse(%s): raw syntax in %s", cases[i].in,
+      CHECKF(only_operators(q->title_match), "parse(%s): raw syntax in %s", cases[i].in,
             q->title_match);
-      CHECK(strncmp(q->title_match, "{title} : (", 11) == 0, "title_match %s", q->title_match);
+      CHECKF(strncmp(q->title_match, "{title} : (", 11) == 0, "title_match %s", q->title_match);
     }
     /* every term has tokens, and its normalised text has the same tokens */
     for (int k = 0; k < q->nterms; k++) {
       const gn_qterm *t = &q->terms[k];
-      CHECK(t->ntok > 0, "parse(%s): term %d without tokens", cases[i].in, k);
+      CHECKF(t->ntok > 0, "parse(%s): term %d without tokens", cases[i].in, k);
       gn_buf a = { 0 }, b = { 0 };
       gn_buf_add(&a, "", 0);
       gn_buf_add(&b, "", 0);
       gn_jatok_tokenize(t->text, strlen(t->text), GN_JATOK_QUERY, tokcat, &a);
       gn_jatok_tokenize(t->norm, strlen(t->norm), GN_JATOK_QUERY, tokcat, &b);
-      CHECK(strcmp(a.s, b.s) == 0, "parse(%s): tokens of text %s != of norm %s", cases[i].in,
+      CHECKF(strcmp(a.s, b.s) == 0, "parse(%s): tokens of text %s != of norm %s", cases[i].in,
             a.s, b.s);
       gn_buf_free(&a);
       gn_buf_free(&b);
@@ -213,39 +202,39 @@ static void test_parse(sqlite3 *db)
 static void test_terms(void)
 {
   gn_query *q = gn_query_parse("監査 -鍵 SLA OR ｻｰﾊﾞｰ");
-  CHECK(q->nterms == 4 && q->ngroups == 2, "nterms %d ngroups %d", q->nterms, q->ngroups);
+  CHECKF(q->nterms == 4 && q->ngroups == 2, "nterms %d ngroups %d", q->nterms, q->ngroups);
   if (q->nterms == 4) {
-    CHECK(strcmp(q->terms[0].norm, "監査") == 0 && q->terms[0].group == 0 &&
+    CHECKF(strcmp(q->terms[0].norm, "監査") == 0 && q->terms[0].group == 0 &&
           !q->terms[0].negated, "term 0");
-    CHECK(strcmp(q->terms[1].norm, "鍵") == 0 && q->terms[1].negated && q->terms[1].prefix,
+    CHECKF(strcmp(q->terms[1].norm, "鍵") == 0 && q->terms[1].negated && q->terms[1].prefix,
           "term 1");
-    CHECK(strcmp(q->terms[2].norm, "sla") == 0 && q->terms[2].group == 1 && q->terms[2].prefix,
+    CHECKF(strcmp(q->terms[2].norm, "sla") == 0 && q->terms[2].group == 1 && q->terms[2].prefix,
           "term 2: prefix %d group %d", q->terms[2].prefix, q->terms[2].group);
-    CHECK(strcmp(q->terms[3].norm, "サーバ") == 0 && q->terms[3].group == 1 &&
+    CHECKF(strcmp(q->terms[3].norm, "サーバ") == 0 && q->terms[3].group == 1 &&
           q->terms[3].ntok == 2, "term 3");
   }
-  CHECK(q->title_match == NULL && q->key == NULL, "no title key with OR");
+  CHECKF(q->title_match == NULL && q->key == NULL, "no title key with OR");
   gn_query_free(q);
 
   q = gn_query_parse("情報 セキュリティ -鍵");
-  CHECK(q->key && strcmp(q->key, "情報セキュリティ") == 0, "key %s", q->key ? q->key : "NULL");
+  CHECKF(q->key && strcmp(q->key, "情報セキュリティ") == 0, "key %s", q->key ? q->key : "NULL");
   gn_query_free(q);
 
   char *k = gn_title_key("第2章　情報セキュリティ・ポリシー（ＳＬＡ）", strlen("第2章　情報セキュリティ・ポリシー（ＳＬＡ）"));
-  CHECK(strcmp(k, "第2章情報セキュリティポリシsla") == 0, "title key %s", k);
+  CHECKF(strcmp(k, "第2章情報セキュリティポリシsla") == 0, "title key %s", k);
   free(k);
 
   k = gn_title_key("Cloud  Service・ﾎﾟﾘｼｰ 3A", strlen("Cloud  Service・ﾎﾟﾘｼｰ 3A"));
-  CHECK(strcmp(k, "cloud serviceポリシ3a") == 0, "title key %s", k);
+  CHECKF(strcmp(k, "cloud serviceポリシ3a") == 0, "title key %s", k);
   free(k);
   q = gn_query_parse("Cloud Service");
-  CHECK(q->key && strcmp(q->key, "cloud service") == 0, "key %s", q->key ? q->key : "NULL");
+  CHECKF(q->key && strcmp(q->key, "cloud service") == 0, "key %s", q->key ? q->key : "NULL");
   gn_query_free(q);
   q = gn_query_parse("ISMAP 登録 -鍵");
-  CHECK(q->key && strcmp(q->key, "ismap登録") == 0, "key %s", q->key ? q->key : "NULL");
+  CHECKF(q->key && strcmp(q->key, "ismap登録") == 0, "key %s", q->key ? q->key : "NULL");
   gn_query_free(q);
 
-  CHECK(gn_kind_bit("node") == GN_KIND_NODE && gn_kind_bit("term") == GN_KIND_TERM &&
+  CHECKF(gn_kind_bit("node") == GN_KIND_NODE && gn_kind_bit("term") == GN_KIND_TERM &&
         gn_kind_bit("meeting") == 0 && gn_kind_bit(NULL) == 0, "kind bits");
 }
 
@@ -316,7 +305,7 @@ static void test_spans(void)
 {
   for (size_t i = 0; i < sizeof span_cases / sizeof span_cases[0]; i++) {
     char *got = marked(span_cases[i].query, span_cases[i].text);
-    CHECK(strcmp(got, span_cases[i].want) == 0, "spans(%s, %s) = %s, want %s",
+    CHECKF(strcmp(got, span_cases[i].want) == 0, "spans(%s, %s) = %s, want %s",
           span_cases[i].query, span_cases[i].text, got, span_cases[i].want);
     free(got);
   }
@@ -333,10 +322,10 @@ static void test_spans(void)
     gn_query *q = gn_query_parse(t[i].q);
     gn_span *sp;
     size_t n = gn_query_spans(q, text, strlen(text), &sp);
-    CHECK(n >= 1, "no span for %s", t[i].q);
+    CHECKF(n >= 1, "no span for %s", t[i].q);
     for (size_t j = 0; j < n; j++) {
       char *nm = gn_jatok_normalize(text + sp[j].start, sp[j].end - sp[j].start, NULL);
-      CHECK(strcmp(nm, t[i].norm) == 0, "span of %s covers %.*s (%s)", t[i].q,
+      CHECKF(strcmp(nm, t[i].norm) == 0, "span of %s covers %.*s (%s)", t[i].q,
             (int)(sp[j].end - sp[j].start), text + sp[j].start, nm);
       free(nm);
     }
@@ -359,16 +348,16 @@ static void test_spans_max(void)
     gn_query *q = gn_query_parse(qs[k]);
     gn_span *all, *some;
     size_t n = gn_query_spans(q, b.s, b.len, &all);
-    CHECK(n > 2, "%s: %zu spans", qs[k], n);
+    CHECKF(n > 2, "%s: %zu spans", qs[k], n);
     size_t m = gn_query_spans_max(q, b.s, b.len, n, &some);
     int same = m == n;
     for (size_t i = 0; same && i < n; i++)
       same = all[i].start == some[i].start && all[i].end == some[i].end;
-    CHECK(same, "%s: spans with max %zu differ", qs[k], n);
+    CHECKF(same, "%s: spans with max %zu differ", qs[k], n);
     free(some);
     if (q->nterms == 1) {
       m = gn_query_spans_max(q, b.s, b.len, 2, &some);
-      CHECK(m == 2 && some[0].start == all[0].start && some[1].end == all[1].end,
+      CHECKF(m == 2 && some[0].start == all[0].start && some[1].end == all[1].end,
             "%s: the first 2 spans", qs[k]);
       free(some);
     }
@@ -415,7 +404,7 @@ static void test_spans_kanji(void)
       int same = na == nb2;
       for (size_t i = 0; same && i < na; i++)
         same = a[i].start == b[i].start && a[i].end == b[i].end;
-      CHECK(same, "kanji spans of %s differ in round %d (%zu, %zu)", qs[k], round, na, nb2);
+      CHECKF(same, "kanji spans of %s differ in round %d (%zu, %zu)", qs[k], round, na, nb2);
       free(a);
       free(b);
       gn_query_free(q);
@@ -423,7 +412,7 @@ static void test_spans_kanji(void)
     gn_buf_free(&t);
     gn_buf_free(&slow);
   }
-  CHECK(fast > 100, "plain texts: %d", fast);
+  CHECKF(fast > 100, "plain texts: %d", fast);
 }
 
 int main(void)
@@ -441,6 +430,5 @@ int main(void)
   test_spans_max();
   test_spans_kanji();
   sqlite3_close(db);
-  printf("test-query: %d checks, %d failures\n", checks, failures);
-  return failures ? 1 : 0;
+  return test_done();
 }

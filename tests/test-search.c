@@ -13,20 +13,9 @@
 #include "query.h"
 #include "schema.h"
 #include "search.h"
+#include "testlib.h"
 #include "util.h"
 
-static int failures, checks;
-
-#define CHECK(cond, ...)                                                   \
-  do {                                                                     \
-    checks++;                                                              \
-    if (!(cond)) {                                                         \
-      failures++;                                                          \
-      fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);                \
-      fprintf(stderr, __VA_ARGS__);                                        \
-      fputc('\n', stderr);                                                 \
-    }                                                                      \
-  } while (0)
 
 /* ---- fixture ----------------------------------------------------------- */
 
@@ -357,24 +346,24 @@ static void test_brute_force(sqlite3 *db)
     memset(&c, 0, sizeof c);
     c.check_norm = q->nterms == 1 ? q->terms[0].norm : NULL;
     int st = search(db, queries[i], 0, 0, 0, 1, &c);
-    CHECK(st == (expect ? GN_OK : GN_NOTFOUND), "%s: status %d, expected %d hits",
+    CHECKF(st == (expect ? GN_OK : GN_NOTFOUND), "%s: status %d, expected %d hits",
           queries[i], st, expect);
-    CHECK(c.n == expect, "%s: %d hits, brute force %d", queries[i], c.n, expect);
-    CHECK(c.bad == 0, "%s: %d bad hits", queries[i], c.bad);
+    CHECKF(c.n == expect, "%s: %d hits, brute force %d", queries[i], c.n, expect);
+    CHECKF(c.bad == 0, "%s: %d bad hits", queries[i], c.bad);
     int mism = 0;
     for (int h = 0; h < c.n; h++)
       if (c.rid[h] < 1 || c.rid[h] > nrows || !want[c.rid[h] - 1])
         mism++;
-    CHECK(mism == 0, "%s: %d hits the brute force does not have", queries[i], mism);
+    CHECKF(mism == 0, "%s: %d hits the brute force does not have", queries[i], mism);
     int64_t cnt;
     gn_search_count(db, queries[i], NULL, &cnt);
-    CHECK(cnt == expect, "%s: count %lld, want %d", queries[i], (long long)cnt, expect);
+    CHECKF(cnt == expect, "%s: count %lld, want %d", queries[i], (long long)cnt, expect);
     /* the fast first page finds the same set */
     c.check_norm = NULL;
     search(db, queries[i], 0, 0, 0, 0, &c);
-    CHECK(c.n == expect, "%s: unranked %d hits, want %d", queries[i], c.n, expect);
+    CHECKF(c.n == expect, "%s: unranked %d hits, want %d", queries[i], c.n, expect);
     for (int h = 1; h < c.n; h++)
-      CHECK(c.rid[h] > c.rid[h - 1], "%s: unranked not in document order", queries[i]);
+      CHECKF(c.rid[h] > c.rid[h - 1], "%s: unranked not in document order", queries[i]);
     gn_query_free(q);
   }
 }
@@ -395,7 +384,7 @@ static void check_reference(sqlite3 *db, const char *query, const char *what)
   gn_query *q = gn_query_parse(query);
   hits c = { 0 };
   int st = search(db, query, 0, 0, 0, 1, &c);
-  CHECK(st == GN_OK || (st == GN_NOTFOUND && c.n == 0), "%s%s: status %d", what, query, st);
+  CHECKF(st == GN_OK || (st == GN_NOTFOUND && c.n == 0), "%s%s: status %d", what, query, st);
   int keytoks = 0;
   if (q->key)
     gn_jatok_tokenize(q->key, strlen(q->key), GN_JATOK_DOCUMENT, count_tokens, &keytoks);
@@ -408,7 +397,7 @@ static void check_reference(sqlite3 *db, const char *query, const char *what)
   };
   for (int v = 0; v < 2; v++) {
     sqlite3_stmt *s1;
-    CHECK(sqlite3_prepare_v2(db, sql[v], -1, &s1, NULL) == SQLITE_OK, "prepare %s",
+    CHECKF(sqlite3_prepare_v2(db, sql[v], -1, &s1, NULL) == SQLITE_OK, "prepare %s",
           sqlite3_errmsg(db));
     sqlite3_bind_text(s1, 1, q->match, -1, SQLITE_STATIC);
     if (q->key)
@@ -440,7 +429,7 @@ static void check_reference(sqlite3 *db, const char *query, const char *what)
       k++;
     }
     sqlite3_finalize(s1);
-    CHECK(same && n == c.n, "%s%s: gn_search order differs from %s (%d rows, %d hits)", what,
+    CHECKF(same && n == c.n, "%s%s: gn_search order differs from %s (%d rows, %d hits)", what,
           query, v ? "gn_rank" : "bm25()", n, c.n);
   }
   gn_query_free(q);
@@ -485,7 +474,7 @@ static void test_direct(void)
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
       unsigned long before = gn_search_direct_count();
       check_reference(db, queries[i], what);
-      CHECK((gn_search_direct_count() > before) == cfg[c].direct, "%s%s: read %sdirectly", what,
+      CHECKF((gn_search_direct_count() > before) == cfg[c].direct, "%s%s: read %sdirectly", what,
             queries[i], cfg[c].direct ? "not " : "");
       /* pages of the full ranking */
       hits all = { 0 }, page = { 0 };
@@ -495,7 +484,7 @@ static void test_direct(void)
         int same = page.n == (all.n - off < 9 ? all.n - off : 9);
         for (int k = 0; same && k < page.n; k++)
           same = page.rid[k] == all.rid[off + k] && page.score[k] == all.score[off + k];
-        CHECK(same, "%s%s: page at %d differs from the full ranking", what, queries[i], off);
+        CHECKF(same, "%s%s: page at %d differs from the full ranking", what, queries[i], off);
       }
     }
     /* the doclists really spanned pages */
@@ -504,7 +493,7 @@ static void test_direct(void)
       sqlite3_prepare_v2(db, "SELECT count(*), sum(id >> 36 & 1) FROM fts_data WHERE id > 10",
                          -1, &st, NULL);
       sqlite3_step(st);
-      CHECK(sqlite3_column_int(st, 0) > 500 && sqlite3_column_int(st, 1) > 0,
+      CHECKF(sqlite3_column_int(st, 0) > 500 && sqlite3_column_int(st, 1) > 0,
             "small pages: %d pages, %d doclist-index pages", sqlite3_column_int(st, 0),
             sqlite3_column_int(st, 1));
       sqlite3_finalize(st);
@@ -535,67 +524,67 @@ static void test_ranking(sqlite3 *db)
 {
   hits c = { 0 };
   /* exact title first, then title matches, then body-only matches */
-  CHECK(search(db, "監査", 0, 0, 0, 1, &c) == GN_OK, "監査");
-  CHECK(c.n == 3 && c.rid[0] == rid_of("v3.5.1") && c.exact[0], "監査: first is %lld",
+  CHECKF(search(db, "監査", 0, 0, 0, 1, &c) == GN_OK, "監査");
+  CHECKF(c.n == 3 && c.rid[0] == rid_of("v3.5.1") && c.exact[0], "監査: first is %lld",
         (long long)c.rid[0]);
-  CHECK(pos_of(&c, "v2.5.1") >= 0 && pos_of(&c, "v2.5.1") < pos_of(&c, "v2.5.2"),
+  CHECKF(pos_of(&c, "v2.5.1") >= 0 && pos_of(&c, "v2.5.1") < pos_of(&c, "v2.5.2"),
         "監査: title match %d not above body match %d", pos_of(&c, "v2.5.1"),
         pos_of(&c, "v2.5.2"));
   for (int i = 1; i < c.n; i++) {
-    CHECK(!c.exact[i] || c.exact[i - 1], "exact hits first");
+    CHECKF(!c.exact[i] || c.exact[i - 1], "exact hits first");
     if (c.exact[i] == c.exact[i - 1])
-      CHECK(c.score[i] <= c.score[i - 1] + 1e-9, "監査: scores not descending at %d", i);
+      CHECKF(c.score[i] <= c.score[i - 1] + 1e-9, "監査: scores not descending at %d", i);
   }
   /* the exact title match counts normalised: ＳＬＡ = SLA */
-  CHECK(search(db, "ＳＬＡ", 0, 0, 0, 1, &c) == GN_OK && c.rid[0] == rid_of("t.sla") &&
+  CHECKF(search(db, "ＳＬＡ", 0, 0, 0, 1, &c) == GN_OK && c.rid[0] == rid_of("t.sla") &&
         c.exact[0], "ＳＬＡ: glossary term SLA first");
-  CHECK(search(db, "鍵", 0, 0, 0, 1, &c) == GN_OK && c.rid[0] == rid_of("t.key"), "鍵 first");
-  CHECK(search(db, "監視", 0, 0, 0, 1, &c) == GN_OK && c.n == 2 &&
+  CHECKF(search(db, "鍵", 0, 0, 0, 1, &c) == GN_OK && c.rid[0] == rid_of("t.key"), "鍵 first");
+  CHECKF(search(db, "監視", 0, 0, 0, 1, &c) == GN_OK && c.n == 2 &&
         c.rid[0] == rid_of("v2.7.1") && !c.exact[0], "監視: the title match first");
   /* a title of many tokens (doclen stores "15 or more") */
-  CHECK(search(db, "ネットワークの監視体制とログの取得および保管に関する事項", 0, 0, 0, 1, &c) ==
+  CHECKF(search(db, "ネットワークの監視体制とログの取得および保管に関する事項", 0, 0, 0, 1, &c) ==
         GN_OK && c.n == 1 && c.rid[0] == rid_of("v2.7.1") && c.exact[0], "long exact title");
-  CHECK(search(db, "ネットワークの監視体制とログの取得および保管に関する", 0, 0, 0, 1, &c) ==
+  CHECKF(search(db, "ネットワークの監視体制とログの取得および保管に関する", 0, 0, 0, 1, &c) ==
         GN_OK && c.n == 1 && !c.exact[0], "long title, not exact");
-  CHECK(search(db, "cloud service", 0, 0, 0, 1, &c) == GN_OK && c.n == 2 &&
+  CHECKF(search(db, "cloud service", 0, 0, 0, 1, &c) == GN_OK && c.n == 2 &&
         c.rid[0] == rid_of("t.cs") && c.exact[0] && !c.exact[1], "cloud service: exact first");
   /* several phrases: the rarer term weighs more (idf) */
-  CHECK(search(db, "台帳 OR 棚卸", 0, 0, 0, 1, &c) == GN_OK && c.n == 4 &&
+  CHECKF(search(db, "台帳 OR 棚卸", 0, 0, 0, 1, &c) == GN_OK && c.n == 4 &&
         c.rid[0] == rid_of("v2.8.4"), "idf: the rare term's record is at %d",
         pos_of(&c, "v2.8.4"));
   /* the meeting (not in fts) never appears */
-  CHECK(search(db, "第13回", 0, 0, 0, 1, &c) == GN_NOTFOUND, "meetings are not hits");
+  CHECKF(search(db, "第13回", 0, 0, 0, 1, &c) == GN_NOTFOUND, "meetings are not hits");
 }
 
 static void test_filters(sqlite3 *db)
 {
   hits c = { 0 };
-  CHECK(search(db, "vol:3 監査", 0, 0, 0, 1, &c) == GN_OK && c.n == 1 &&
+  CHECKF(search(db, "vol:3 監査", 0, 0, 0, 1, &c) == GN_OK && c.n == 1 &&
         c.rid[0] == rid_of("v3.5.1"), "vol:3 監査: %d hits", c.n);
-  CHECK(search(db, "監査", 0, 0, 3, 1, &c) == GN_OK && c.n == 1, "--volume 3 監査");
-  CHECK(search(db, "vol:2 監査", 0, 0, 3, 1, &c) == GN_NOTFOUND, "vol:2 and --volume 3");
-  CHECK(search(db, "vol:2 vol:3 監査", 0, 0, 3, 1, &c) == GN_OK && c.n == 1,
+  CHECKF(search(db, "監査", 0, 0, 3, 1, &c) == GN_OK && c.n == 1, "--volume 3 監査");
+  CHECKF(search(db, "vol:2 監査", 0, 0, 3, 1, &c) == GN_NOTFOUND, "vol:2 and --volume 3");
+  CHECKF(search(db, "vol:2 vol:3 監査", 0, 0, 3, 1, &c) == GN_OK && c.n == 1,
         "vol:2 vol:3 and --volume 3");
-  CHECK(search(db, "vol:99 監査", 0, 0, 0, 1, &c) == GN_NOTFOUND, "vol:99");
-  CHECK(search(db, "監査", 0, 0, 77, 1, &c) == GN_NOTFOUND, "--volume 77");
+  CHECKF(search(db, "vol:99 監査", 0, 0, 0, 1, &c) == GN_NOTFOUND, "vol:99");
+  CHECKF(search(db, "監査", 0, 0, 77, 1, &c) == GN_NOTFOUND, "--volume 77");
   int total;
   search(db, "鍵", 0, 0, 0, 1, &c);
   total = c.n;
-  CHECK(search(db, "kind:term 鍵", 0, 0, 0, 1, &c) == GN_OK, "kind:term 鍵");
+  CHECKF(search(db, "kind:term 鍵", 0, 0, 0, 1, &c) == GN_OK, "kind:term 鍵");
   int nterm = c.n;
   for (int i = 0; i < c.n; i++)
-    CHECK(strcmp(rows[c.rid[i] - 1].kind, "term") == 0, "kind:term gave a %s",
+    CHECKF(strcmp(rows[c.rid[i] - 1].kind, "term") == 0, "kind:term gave a %s",
           rows[c.rid[i] - 1].kind);
-  CHECK(search(db, "-kind:term 鍵", 0, 0, 0, 1, &c) == GN_OK && c.n == total - nterm,
+  CHECKF(search(db, "-kind:term 鍵", 0, 0, 0, 1, &c) == GN_OK && c.n == total - nterm,
         "-kind:term: %d + %d != %d", c.n, nterm, total);
-  CHECK(search(db, "kind:term", 0, 0, 0, 1, &c) == GN_NOTFOUND, "filter only: no hits");
-  CHECK(search(db, "-監査", 0, 0, 0, 1, &c) == GN_NOTFOUND, "negative only: no hits");
+  CHECKF(search(db, "kind:term", 0, 0, 0, 1, &c) == GN_NOTFOUND, "filter only: no hits");
+  CHECKF(search(db, "-監査", 0, 0, 0, 1, &c) == GN_NOTFOUND, "negative only: no hits");
   /* exclusion */
   search(db, "監査", 0, 0, 0, 1, &c);
   int with = c.n;
   search(db, "監査 鍵", 0, 0, 0, 1, &c);
   int both = c.n;
-  CHECK(search(db, "監査 -鍵", 0, 0, 0, 1, &c) == GN_OK && c.n == with - both,
+  CHECKF(search(db, "監査 -鍵", 0, 0, 0, 1, &c) == GN_OK && c.n == with - both,
         "監査 -鍵: %d, want %d", c.n, with - both);
   /* OR */
   search(db, "責任分界点", 0, 0, 0, 1, &c);
@@ -604,7 +593,7 @@ static void test_filters(sqlite3 *db)
   int b = c.n;
   search(db, "責任分界点 耐タンパ性", 0, 0, 0, 1, &c);
   int ab = c.n;
-  CHECK(search(db, "責任分界点 OR 耐タンパ性", 0, 0, 0, 1, &c) == GN_OK && c.n == a + b - ab,
+  CHECKF(search(db, "責任分界点 OR 耐タンパ性", 0, 0, 0, 1, &c) == GN_OK && c.n == a + b - ab,
         "OR: %d, want %d", c.n, a + b - ab);
 }
 
@@ -613,23 +602,23 @@ static void test_paging(sqlite3 *db)
   hits all = { 0 }, page = { 0 };
   for (int ranked = 0; ranked <= 1; ranked++) {
     search(db, "の", 0, 0, 0, ranked, &all);
-    CHECK(all.n > 50, "の: %d hits", all.n);
+    CHECKF(all.n > 50, "の: %d hits", all.n);
     int seen = 0;
     for (int off = 0; off < all.n; off += 7) {
       search(db, "の", 7, off, 0, ranked, &page);
-      CHECK(page.n == (all.n - off < 7 ? all.n - off : 7), "page at %d: %d hits", off, page.n);
+      CHECKF(page.n == (all.n - off < 7 ? all.n - off : 7), "page at %d: %d hits", off, page.n);
       for (int i = 0; i < page.n; i++)
         if (page.rid[i] == all.rid[off + i])
           seen++;
     }
-    CHECK(seen == all.n, "paging (ranked=%d) gives the same sequence: %d of %d", ranked, seen,
+    CHECKF(seen == all.n, "paging (ranked=%d) gives the same sequence: %d of %d", ranked, seen,
           all.n);
-    CHECK(search(db, "の", 5, all.n, 0, ranked, &page) == GN_NOTFOUND, "offset past the end");
+    CHECKF(search(db, "の", 5, all.n, 0, ranked, &page) == GN_NOTFOUND, "offset past the end");
     if (!ranked)
       for (int i = 0; i < all.n; i++)
-        CHECK(all.score[i] == 0.0, "unranked score");
+        CHECKF(all.score[i] == 0.0, "unranked score");
     else
-      CHECK(all.score[0] > 0.0, "ranked score %f", all.score[0]);
+      CHECKF(all.score[0] > 0.0, "ranked score %f", all.score[0]);
   }
 }
 
@@ -690,7 +679,7 @@ static void test_snippets(sqlite3 *db)
     one o = { .db = db };
     gn_search_opts opts = { 0, 0, 0, 1 };
     int st = gn_search(db, cases[i].query, &opts, first_hit, &o);
-    CHECK(st == GN_OK && o.marked && strcmp(o.marked, cases[i].want_marked) == 0,
+    CHECKF(st == GN_OK && o.marked && strcmp(o.marked, cases[i].want_marked) == 0,
           "%s: marked %s, want %s", cases[i].query, o.marked ? o.marked : "(none)",
           cases[i].want_marked);
     one_free(&o);
@@ -699,19 +688,19 @@ static void test_snippets(sqlite3 *db)
   /* a long body: the snippet is cut around the match, with ellipses */
   one o = { .db = db };
   gn_search_opts opts = { 0, 0, 0, 1 };
-  CHECK(gn_search(db, "耐タンパ性", &opts, first_hit, &o) == GN_OK, "耐タンパ性");
-  CHECK(o.snippet && strncmp(o.snippet, "…", strlen("…")) == 0 &&
+  CHECKF(gn_search(db, "耐タンパ性", &opts, first_hit, &o) == GN_OK, "耐タンパ性");
+  CHECKF(o.snippet && strncmp(o.snippet, "…", strlen("…")) == 0 &&
         strcmp(o.snippet + strlen(o.snippet) - strlen("…"), "…") == 0,
         "long snippet not cut on both sides: %s", o.snippet);
-  CHECK(o.nm == 1 && strncmp(o.snippet + o.m[0].start, "耐タンパ性", o.m[0].end - o.m[0].start) == 0 &&
+  CHECKF(o.nm == 1 && strncmp(o.snippet + o.m[0].start, "耐タンパ性", o.m[0].end - o.m[0].start) == 0 &&
         o.m[0].end - o.m[0].start == strlen("耐タンパ性"), "long snippet match");
   int w = snippet_cols(o.snippet);
-  CHECK(w >= 90 && w <= 104, "snippet width %d", w);
+  CHECKF(w >= 90 && w <= 104, "snippet width %d", w);
   /* the match is not at the edge: there is context before it */
-  CHECK(o.nm == 1 && o.m[0].start > 20, "match at %zu: no context", o.nm ? o.m[0].start : 0);
+  CHECKF(o.nm == 1 && o.m[0].start > 20, "match at %zu: no context", o.nm ? o.m[0].start : 0);
 
   /* JSON: character offsets into the snippet, fields by SQLite */
-  CHECK(o.json != NULL, "json");
+  CHECKF(o.json != NULL, "json");
   if (o.json) {
     sqlite3_stmt *st;
     sqlite3_prepare_v2(db,
@@ -721,16 +710,16 @@ static void test_snippets(sqlite3 *db)
       " json_array_length(?1, '$.matches'), json_extract(?1, '$.path'),"
       " json_type(?1, '$.title'), json_type(?1, '$.score')", -1, &st, NULL);
     sqlite3_bind_text(st, 1, o.json, -1, SQLITE_STATIC);
-    CHECK(sqlite3_step(st) == SQLITE_ROW, "json parse");
-    CHECK(strcmp((const char *)sqlite3_column_text(st, 0), "v2.9.9") == 0, "json id");
-    CHECK(strcmp((const char *)sqlite3_column_text(st, 1), "node") == 0, "json kind");
-    CHECK(sqlite3_column_int(st, 2) == 2, "json volume");
-    CHECK(strcmp((const char *)sqlite3_column_text(st, 3), "耐タンパ性") == 0,
+    CHECKF(sqlite3_step(st) == SQLITE_ROW, "json parse");
+    CHECKF(strcmp((const char *)sqlite3_column_text(st, 0), "v2.9.9") == 0, "json id");
+    CHECKF(strcmp((const char *)sqlite3_column_text(st, 1), "node") == 0, "json kind");
+    CHECKF(sqlite3_column_int(st, 2) == 2, "json volume");
+    CHECKF(strcmp((const char *)sqlite3_column_text(st, 3), "耐タンパ性") == 0,
           "json matches are character offsets: %s", sqlite3_column_text(st, 3));
-    CHECK(sqlite3_column_int(st, 4) == 1, "json matches length");
-    CHECK(strcmp((const char *)sqlite3_column_text(st, 5), "第2編 › 長い本文") == 0, "json path");
-    CHECK(strcmp((const char *)sqlite3_column_text(st, 6), "text") == 0, "json title");
-    CHECK(strcmp((const char *)sqlite3_column_text(st, 7), "real") == 0 ||
+    CHECKF(sqlite3_column_int(st, 4) == 1, "json matches length");
+    CHECKF(strcmp((const char *)sqlite3_column_text(st, 5), "第2編 › 長い本文") == 0, "json path");
+    CHECKF(strcmp((const char *)sqlite3_column_text(st, 6), "text") == 0, "json title");
+    CHECKF(strcmp((const char *)sqlite3_column_text(st, 7), "real") == 0 ||
           strcmp((const char *)sqlite3_column_text(st, 7), "integer") == 0, "json score");
     sqlite3_finalize(st);
   }
@@ -738,7 +727,7 @@ static void test_snippets(sqlite3 *db)
 
   /* a record without a volume has "volume": null; surrogate-pair offsets */
   o = (one){ .db = db };
-  CHECK(gn_search(db, "𠮷 kind:term", &opts, first_hit, &o) == GN_OK && o.json, "𠮷");
+  CHECKF(gn_search(db, "𠮷 kind:term", &opts, first_hit, &o) == GN_OK && o.json, "𠮷");
   if (o.json) {
     sqlite3_stmt *st;
     sqlite3_prepare_v2(db,
@@ -746,9 +735,9 @@ static void test_snippets(sqlite3 *db)
       " json_extract(?1, '$.matches[0][1]')", -1, &st, NULL);
     sqlite3_bind_text(st, 1, o.json, -1, SQLITE_STATIC);
     sqlite3_step(st);
-    CHECK(strcmp((const char *)sqlite3_column_text(st, 0), "null") == 0, "volume null");
+    CHECKF(strcmp((const char *)sqlite3_column_text(st, 0), "null") == 0, "volume null");
     /* 暗号で用いる秘密の値。 = 11 characters, then 𠮷 is one character */
-    CHECK(sqlite3_column_int(st, 1) == 11 && sqlite3_column_int(st, 2) == 12,
+    CHECKF(sqlite3_column_int(st, 1) == 11 && sqlite3_column_int(st, 2) == 12,
           "𠮷 offsets %d-%d", sqlite3_column_int(st, 1), sqlite3_column_int(st, 2));
     sqlite3_finalize(st);
   }
@@ -758,16 +747,16 @@ static void test_snippets(sqlite3 *db)
   gn_span *sp;
   size_t n;
   const char *text = "サーバーの鍵と暗号鍵。ｻｰﾊﾞｰ";
-  CHECK(gn_match_spans("サーバ 鍵", text, strlen(text), &sp, &n) == GN_OK && n == 4,
+  CHECKF(gn_match_spans("サーバ 鍵", text, strlen(text), &sp, &n) == GN_OK && n == 4,
         "match spans: %zu", n);
   if (n == 4) {
-    CHECK(sp[0].start == 0 && sp[0].end == strlen("サーバー"), "span 0");
-    CHECK(sp[1].start == strlen("サーバーの") && sp[1].end == strlen("サーバーの鍵"), "span 1");
-    CHECK(sp[3].start == strlen("サーバーの鍵と暗号鍵。") && sp[3].end == strlen(text),
+    CHECKF(sp[0].start == 0 && sp[0].end == strlen("サーバー"), "span 0");
+    CHECKF(sp[1].start == strlen("サーバーの") && sp[1].end == strlen("サーバーの鍵"), "span 1");
+    CHECKF(sp[3].start == strlen("サーバーの鍵と暗号鍵。") && sp[3].end == strlen(text),
           "span 3 (half-width, stretched)");
   }
   free(sp);
-  CHECK(gn_match_spans("量子", text, strlen(text), &sp, &n) == GN_NOTFOUND && n == 0 && !sp,
+  CHECKF(gn_match_spans("量子", text, strlen(text), &sp, &n) == GN_NOTFOUND && n == 0 && !sp,
         "no spans");
 }
 
@@ -798,12 +787,12 @@ static void test_hostile(sqlite3 *db)
       int n = 0;
       gn_search_opts o = { 20, 0, 0, ranked };
       int st = gn_search(db, qs[i], &o, count_cb, &n);
-      CHECK((st == GN_OK && n > 0) || (st == GN_NOTFOUND && n == 0),
+      CHECKF((st == GN_OK && n > 0) || (st == GN_NOTFOUND && n == 0),
             "hostile %s: status %d, %d hits (%s)", qs[i], st, n, sqlite3_errmsg(db));
     }
     int64_t cnt;
     int st = gn_search_count(db, qs[i], NULL, &cnt);
-    CHECK(st == GN_OK || st == GN_NOTFOUND, "hostile count %s: %d", qs[i], st);
+    CHECKF(st == GN_OK || st == GN_NOTFOUND, "hostile count %s: %d", qs[i], st);
     gn_span *sp;
     size_t n;
     gn_match_spans(qs[i], "監査と鍵", strlen("監査と鍵"), &sp, &n);
@@ -839,7 +828,7 @@ static void test_hostile(sqlite3 *db)
         fprintf(stderr, "random query \"%s\": status %d (%s)\n", buf, st, sqlite3_errmsg(db));
     }
   }
-  CHECK(bad == 0, "%u random queries failed", bad);
+  CHECKF(bad == 0, "%u random queries failed", bad);
 }
 
 /* ---- database errors ---------------------------------------------------- */
@@ -850,12 +839,12 @@ static void test_errors(void)
   hits c = { 0 };
   /* no index at all */
   sqlite3_open(":memory:", &db);
-  CHECK(search(db, "監査", 0, 0, 0, 1, &c) == GN_EIO, "no fts table: GN_EIO");
-  CHECK(search(db, "監査", 0, 0, 0, 0, &c) == GN_EIO, "no fts table, unranked: GN_EIO");
+  CHECKF(search(db, "監査", 0, 0, 0, 1, &c) == GN_EIO, "no fts table: GN_EIO");
+  CHECKF(search(db, "監査", 0, 0, 0, 0, &c) == GN_EIO, "no fts table, unranked: GN_EIO");
   int64_t n;
-  CHECK(gn_search_count(db, "監査", NULL, &n) == GN_EIO, "count: GN_EIO");
+  CHECKF(gn_search_count(db, "監査", NULL, &n) == GN_EIO, "count: GN_EIO");
   /* a query with nothing positive does not touch the database */
-  CHECK(search(db, "-監査", 0, 0, 0, 1, &c) == GN_NOTFOUND, "nothing positive: no hits");
+  CHECKF(search(db, "-監査", 0, 0, 0, 1, &c) == GN_NOTFOUND, "nothing positive: no hits");
   sqlite3_close(db);
   /* an index whose tokenizer is not registered on this connection */
   sqlite3_open(":memory:", &db);
@@ -868,7 +857,7 @@ static void test_errors(void)
                    "CREATE VIRTUAL TABLE fts USING fts5(title, body, content='rec',"
                    " content_rowid='rid', tokenize='unicode61')", NULL, NULL, NULL);
   sqlite3_exec(db, "DROP TABLE rec", NULL, NULL, NULL);
-  CHECK(search(db, "監査", 0, 0, 0, 1, &c) == GN_EIO || search(db, "監査", 0, 0, 0, 1, &c) == GN_NOTFOUND,
+  CHECKF(search(db, "監査", 0, 0, 0, 1, &c) == GN_EIO || search(db, "監査", 0, 0, 0, 1, &c) == GN_NOTFOUND,
         "broken content table");
   sqlite3_close(db);
 }
@@ -903,6 +892,5 @@ int main(void)
   free_rows();
   test_errors();
   test_direct();
-  printf("test-search: %d checks, %d failures\n", checks, failures);
-  return failures ? 1 : 0;
+  return test_done();
 }

@@ -20,6 +20,19 @@ extern int t_pass, t_fail;
     }                                                                       \
   } while (0)
 
+/* CHECK with a printf message saying what was wrong. */
+#define CHECKF(cond, ...)                                                   \
+  do {                                                                      \
+    if (cond) {                                                             \
+      t_pass++;                                                             \
+    } else {                                                                \
+      t_fail++;                                                             \
+      fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__);                 \
+      fprintf(stderr, __VA_ARGS__);                                         \
+      fputc('\n', stderr);                                                  \
+    }                                                                       \
+  } while (0)
+
 #define CHECK_STR(got, want)                                                \
   do {                                                                      \
     const char *g_ = (got), *w_ = (want);                                   \
