@@ -520,7 +520,7 @@ static int jt_tokenize(Fts5Tokenizer *tok, void *pctx, int flags, const char *te
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-static fts5_api *fts5_api_of(sqlite3 *db)
+fts5_api *gn_fts5_api(sqlite3 *db)
 {
   fts5_api *api = NULL;
   sqlite3_stmt *st = NULL;
@@ -534,7 +534,7 @@ static fts5_api *fts5_api_of(sqlite3 *db)
 
 int gn_jatok_register(sqlite3 *db)
 {
-  fts5_api *api = fts5_api_of(db);
+  fts5_api *api = gn_fts5_api(db);
   if (!api || api->iVersion < 2)
     return SQLITE_ERROR;
   static fts5_tokenizer tk = { jt_create, jt_delete, jt_tokenize };

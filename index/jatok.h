@@ -54,6 +54,10 @@ typedef struct sqlite3 sqlite3;
  * when db has no FTS5. */
 int gn_jatok_register(sqlite3 *db);
 
+/* The FTS5 API of db (NULL when db has no FTS5). */
+typedef struct fts5_api fts5_api;
+fts5_api *gn_fts5_api(sqlite3 *db);
+
 /* The normalised form of s[0..n): valid UTF-8, malloc'd, NUL-terminated,
  * length in *outlen (may be NULL).  Separators are kept (mapped: full-width
  * punctuation → ASCII, U+3000 → space); dropped characters (word-final ー,

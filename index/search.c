@@ -1629,14 +1629,7 @@ int gn_rank_register_api(fts5_api *api)
 
 int gn_rank_register(sqlite3 *db)
 {
-  fts5_api *api = NULL;
-  sqlite3_stmt *st = NULL;
-  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
-    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-    sqlite3_step(st);
-  }
-  sqlite3_finalize(st);
-  return gn_rank_register_api(api);
+  return gn_rank_register_api(gn_fts5_api(db));
 }
 
 /* ---- search ------------------------------------------------------------ */
