@@ -335,12 +335,12 @@ static int valid_id(const char *s)
   return 1;
 }
 
-static char *mr_id(mr *m, gn_pos *pos)
+static char *mr_id(mr *m)
 {
   char *s = mr_str(m, "id", 1, 1);
-  *pos = mr_pos(m, "id");
+  gn_pos pos = mr_pos(m, "id");
   if (s && !valid_id(s)) {
-    gn_diag_add(m->L->d, pos->file, pos->line, pos->col,
+    gn_diag_add(m->L->d, pos.file, pos.line, pos.col,
                 "id '%.64s' must be lower-case ASCII letters, digits, '.', '_' or '-', starting with a letter or digit", s);
     m->L->errors++;
   }
@@ -398,7 +398,7 @@ static void read_node(ld *L, yaml_node_t *v, gn_node *parent)
   mr_init(&m, L, v, "node", keys);
   gn_node *n = gn_xcalloc(1, sizeof *n);
   n->pos = pos_of(L, v);
-  n->id = mr_id(&m, &n->pos);
+  n->id = mr_id(&m);
   n->pos = pos_of(L, v);
   char *kind = mr_enum(&m, "kind", 1, node_kinds);
   n->kind_pos = mr_pos(&m, "kind");
@@ -487,7 +487,7 @@ static void read_point(ld *L, yaml_node_t *v, gn_meeting *mt)
   mr m;
   mr_init(&m, L, v, "revision point", keys);
   gn_point *p = gn_xcalloc(1, sizeof *p);
-  p->id = mr_id(&m, &p->pos);
+  p->id = mr_id(&m);
   p->pos = pos_of(L, v);
   p->meeting = mt;
   mr_int(&m, "number", 1, 1, 999, &p->number);
@@ -539,7 +539,7 @@ static void read_meeting(ld *L, yaml_node_t *v)
   mr m;
   mr_init(&m, L, v, "meeting", keys);
   gn_meeting *mt = gn_xcalloc(1, sizeof *mt);
-  mt->id = mr_id(&m, &mt->pos);
+  mt->id = mr_id(&m);
   mt->pos = pos_of(L, v);
   mr_int(&m, "number", 1, 1, 9999, &mt->number);
   mt->date = mr_str(&m, "date", 1, 1);
@@ -567,7 +567,7 @@ static void read_item(ld *L, yaml_node_t *v, gn_checklist *cl)
   mr m;
   mr_init(&m, L, v, "checklist item", keys);
   gn_item *it = gn_xcalloc(1, sizeof *it);
-  it->id = mr_id(&m, &it->pos);
+  it->id = mr_id(&m);
   it->pos = pos_of(L, v);
   it->checklist = cl;
   it->number = mr_str(&m, "number", 1, 1);
@@ -589,7 +589,7 @@ static void read_checklist(ld *L, yaml_node_t *v)
   mr m;
   mr_init(&m, L, v, "checklist", keys);
   gn_checklist *cl = gn_xcalloc(1, sizeof *cl);
-  cl->id = mr_id(&m, &cl->pos);
+  cl->id = mr_id(&m);
   cl->pos = pos_of(L, v);
   cl->title = mr_str(&m, "title", 1, 1);
   cl->description = mr_str(&m, "description", 0, 0);
@@ -608,7 +608,7 @@ static void read_term(ld *L, yaml_node_t *v)
   mr m;
   mr_init(&m, L, v, "term", keys);
   gn_term *t = gn_xcalloc(1, sizeof *t);
-  t->id = mr_id(&m, &t->pos);
+  t->id = mr_id(&m);
   t->pos = pos_of(L, v);
   t->term = mr_str(&m, "term", 1, 1);
   t->reading = mr_str(&m, "reading", 1, 1);
