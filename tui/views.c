@@ -59,6 +59,17 @@ static int collect_link(const gn_link *l, void *ctx)
   return 0;
 }
 
+/* The first node that record id links to by relation, or NULL; the links
+ * are kept in *ls (the returned id points into it), which the caller frees. */
+static const char *first_node_link(gn_db *db, const char *id, const char *relation, lnks *ls)
+{
+  gn_refs(db, id, collect_link, ls);
+  for (int k = 0; k < ls->n; k++)
+    if (strcmp(ls->v[k].relation, relation) == 0 && strcmp(ls->v[k].kind, "node") == 0)
+      return ls->v[k].id;
+  return NULL;
+}
+
 static void lnks_free(lnks *ls)
 {
   for (int i = 0; i < ls->n; i++) {
@@ -261,13 +272,7 @@ static void build_points(app *a, view *v, int width)
       free(h);
     }
     lnks ls = {0};
-    gn_refs(a->db, r->id, collect_link, &ls);
-    const char *first = NULL;
-    for (int k = 0; k < ls.n; k++)
-      if (strcmp(ls.v[k].relation, "revision") == 0 && strcmp(ls.v[k].kind, "node") == 0) {
-        first = ls.v[k].id;
-        break;
-      }
+    const char *first = first_node_link(a->db, r->id, "revision", &ls);
     doc_entry(d, NULL, 0);
     doc_blank(d);
     int e = doc_entry(d, first ? app_link("node", first) : NULL, 1);
@@ -447,13 +452,7 @@ static void build_items(app *a, view *v, int width)
   for (int i = 0; i < items.n; i++) {
     const gn_rec *r = &items.v[i];
     lnks ls = {0};
-    gn_refs(a->db, r->id, collect_link, &ls);
-    const char *first = NULL;
-    for (int k = 0; k < ls.n; k++)
-      if (strcmp(ls.v[k].relation, "checks") == 0 && strcmp(ls.v[k].kind, "node") == 0) {
-        first = ls.v[k].id;
-        break;
-      }
+    const char *first = first_node_link(a->db, r->id, "checks", &ls);
     doc_entry(d, NULL, 0);
     doc_blank(d);
     int e = doc_entry(d, first ? app_link("node", first) : NULL, 1);
