@@ -1643,6 +1643,21 @@ typedef struct hitbuf {
  * (-1: find out), nbody: the matches in its body (-1: not known; the index
  * told the ranking, and no more are looked for).  Returns GN_OK, GN_EIO, 1
  * to stop, or -1 when there is no such record (nothing delivered). */
+/* Account for what deliver() returned: GN_EIO stops with that status, a
+ * negative value skips the row, otherwise the hit counts and 1 stops.
+ * Returns 1 to stop. */
+static int delivered(int d, int *n, int *status)
+{
+  if (d == GN_EIO) {
+    *status = GN_EIO;
+    return 1;
+  }
+  if (d < 0)
+    return 0;
+  (*n)++;
+  return d == 1;
+}
+
 static int deliver(sqlite3 *db, sqlite3_stmt *rs, const gn_query *q, int64_t rid,
                    double score, int exact, int32_t nbody, gn_hit_cb cb, void *ctx,
                    hitbuf *hb)
@@ -1769,31 +1784,16 @@ int gn_search(sqlite3 *db, const char *query, const gn_search_opts *opts,
       int exact = r->score >= GN_EXACT_BONUS / 2;
       double score = exact ? r->score - GN_EXACT_BONUS : r->score;
       /* the ranking knows exact titles when the query has a key */
-      int d = deliver(db, rs, q, r->rid, score, set.keytoks >= 0 ? exact : -1, r->nbody, cb,
-                      ctx, &hb);
-      if (d == GN_EIO) {
-        status = GN_EIO;
-        break;
-      }
-      if (d < 0)
-        continue;
-      n++;
-      if (d == 1)
+      if (delivered(deliver(db, rs, q, r->rid, score, set.keytoks >= 0 ? exact : -1, r->nbody, cb,
+                            ctx, &hb), &n, &status))
         break;
     }
   } else {
     sqlite3_bind_int64(st, 2, o->limit > 0 ? o->limit : -1);
     sqlite3_bind_int64(st, 3, o->offset > 0 ? o->offset : 0);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-      int d = deliver(db, rs, q, sqlite3_column_int64(st, 0), 0.0, -1, -1, cb, ctx, &hb);
-      if (d == GN_EIO) {
-        status = GN_EIO;
-        break;
-      }
-      if (d < 0)
-        continue;
-      n++;
-      if (d == 1)
+      if (delivered(deliver(db, rs, q, sqlite3_column_int64(st, 0), 0.0, -1, -1, cb, ctx, &hb),
+                    &n, &status))
         break;
     }
     if (status == GN_OK && rc != SQLITE_ROW && rc != SQLITE_DONE)
