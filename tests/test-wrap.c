@@ -5,21 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "testlib.h"
 #include "wrap.h"
 
-static int npass, nfail;
-
-#define CHECK(cond, ...)                                    \
-  do {                                                      \
-    if (cond) {                                             \
-      npass++;                                              \
-    } else {                                                \
-      nfail++;                                              \
-      fprintf(stderr, "%s:%d: FAIL: ", __FILE__, __LINE__); \
-      fprintf(stderr, __VA_ARGS__);                         \
-      fputc('\n', stderr);                                  \
-    }                                                       \
-  } while (0)
 
 /* The display characters of t[from, to) as UTF-8 (static buffer). */
 static const char *utf8(const wtext *t, int from, int to)
@@ -90,7 +78,7 @@ static void test_width(void)
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     int w = wt_strwidth(cases[i].s, cases[i].flags);
-    CHECK(w == cases[i].w, "width of \"%s\" (flags %d) = %d, want %d",
+    CHECKF(w == cases[i].w, "width of \"%s\" (flags %d) = %d, want %d",
           cases[i].s, cases[i].flags, w, cases[i].w);
   }
 }
@@ -114,7 +102,7 @@ static void test_sanitise(void)
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     const char *got = prepared(cases[i].in, cases[i].flags);
-    CHECK(strcmp(got, cases[i].out) == 0, "sanitise(\"%s\", %d) = \"%s\", want \"%s\"",
+    CHECKF(strcmp(got, cases[i].out) == 0, "sanitise(\"%s\", %d) = \"%s\", want \"%s\"",
           cases[i].in, cases[i].flags, got, cases[i].out);
   }
 }
@@ -139,8 +127,8 @@ static void test_subst_table(void)
       bad++;
     wt_free(&t);
   }
-  CHECK(bad == 0, "%d replacements contain ambiguous or empty text", bad);
-  CHECK(wrap_ambiguous(0x2460) && wrap_ambiguous(0x25CB) && !wrap_ambiguous(0x3042) &&
+  CHECKF(bad == 0, "%d replacements contain ambiguous or empty text", bad);
+  CHECKF(wrap_ambiguous(0x2460) && wrap_ambiguous(0x25CB) && !wrap_ambiguous(0x3042) &&
         !wrap_ambiguous('a') && !wrap_ambiguous(0x30FB), "ambiguous table");
 }
 
@@ -178,7 +166,7 @@ static void test_wrap(void)
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     const char *got = wrapped(cases[i].in, cases[i].w1, cases[i].wrest, cases[i].flags);
-    CHECK(strcmp(got, cases[i].out) == 0, "wrap(\"%s\", %d) = \"%s\", want \"%s\"",
+    CHECKF(strcmp(got, cases[i].out) == 0, "wrap(\"%s\", %d) = \"%s\", want \"%s\"",
           cases[i].in, cases[i].w1, got, cases[i].out);
   }
 }
@@ -216,7 +204,7 @@ static void test_kinsoku_sweep(void)
     wl_free(&l);
     wt_free(&t);
   }
-  CHECK(bad == 0, "kinsoku sweep: %d violations", bad);
+  CHECKF(bad == 0, "kinsoku sweep: %d violations", bad);
 }
 
 static void test_fit_mark(void)
@@ -224,13 +212,13 @@ static void test_fit_mark(void)
   wtext t;
   wt_init(&t);
   wt_append(&t, "責任分界点abc", -1, 100, 0, 0);
-  CHECK(wt_fit(&t, 0, t.n, 5) == 2, "fit 5 columns: %d", wt_fit(&t, 0, t.n, 5));
-  CHECK(wt_fit(&t, 0, t.n, 0) == 0, "fit 0");
-  CHECK(wt_width(&t, 0, t.n) == 13, "width 13");
+  CHECKF(wt_fit(&t, 0, t.n, 5) == 2, "fit 5 columns: %d", wt_fit(&t, 0, t.n, 5));
+  CHECKF(wt_fit(&t, 0, t.n, 0) == 0, "fit 0");
+  CHECKF(wt_width(&t, 0, t.n) == 13, "width 13");
   /* 分界 is bytes 6..12 of the source, at base 100 */
   wt_mark(&t, 0, t.n, 106, 112, 7);
-  CHECK(t.role[1] == 0 && t.role[2] == 7 && t.role[3] == 7 && t.role[4] == 0, "mark roles");
-  CHECK(t.src[5] == 115, "src offsets carry the base: %u", (unsigned)t.src[5]);
+  CHECKF(t.role[1] == 0 && t.role[2] == 7 && t.role[3] == 7 && t.role[4] == 0, "mark roles");
+  CHECKF(t.src[5] == 115, "src offsets carry the base: %u", (unsigned)t.src[5]);
   wt_free(&t);
 }
 
@@ -246,6 +234,5 @@ int main(void)
   test_wrap();
   test_kinsoku_sweep();
   test_fit_mark();
-  printf("%d passed, %d failed\n", npass, nfail);
-  return nfail ? 1 : 0;
+  return test_done();
 }
