@@ -41,12 +41,10 @@ typedef struct opts {
 
 /* Write text, replacing any control character but LF and TAB by U+FFFD, so
  * that nothing read from an index can drive the terminal. */
-static void out(const char *s)
+static void out_n(const char *s, size_t n)
 {
-  if (!s)
-    return;
   const unsigned char *p = (const unsigned char *)s;
-  size_t n = strlen(s), i = 0, run = 0;
+  size_t i = 0, run = 0;
   while (i < n) {
     uint32_t cp;
     int k = gn_utf8_decode(p + i, n - i, &cp);
@@ -60,6 +58,12 @@ static void out(const char *s)
     run = i;
   }
   fwrite(p + run, 1, n - run, stdout);
+}
+
+static void out(const char *s)
+{
+  if (s)
+    out_n(s, strlen(s));
 }
 
 static void outf(const char *fmt, const char *s)
@@ -669,8 +673,6 @@ static int point_line(const gn_rec *r, void *ctx)
   outf("  [%s] ", r->disposition);
   out(r->title);
   fputc('\n', stdout);
-  listctx inner = {l->db, FMT_TEXT, 0};
-  (void)inner;
   return 0;
 }
 
@@ -761,38 +763,27 @@ static int hit_line(const gn_hit *h, void *ctx)
   out(h->id);
   outf("  %s  ", h->kind);
   out(h->path && *h->path ? h->path : h->title);
-  if (strcmp(h->kind, "node") == 0 && h->path && *h->path)
-    ; /* the path ends with the node's number and title */
-  else if (h->path && *h->path) {
+  /* A node's path ends with its own number and title; others add theirs. */
+  if (strcmp(h->kind, "node") != 0 && h->path && *h->path) {
     fputs(" › ", stdout);
     out(h->title);
   }
   fputc('\n', stdout);
-  char *m = gn_hit_marked(h, s->tty ? "\x1b[7m" : "【", s->tty ? "\x1b[27m" : "】");
-  if (m && *m) {
+  if (h->snippet && *h->snippet) {
+    /* The markers are ours; the snippet text around them is sanitised. */
+    const char *open = s->tty ? "\x1b[7m" : "【", *close = s->tty ? "\x1b[27m" : "】";
+    size_t at = 0;
     fputs("    ", stdout);
-    /* The markers are ours; the snippet text in between is sanitised. */
-    if (s->tty) {
-      const char *p = m;
-      while (*p) {
-        const char *e = strstr(p, "\x1b[");
-        if (!e) {
-          out(p);
-          break;
-        }
-        char *part = gn_xstrndup(p, (size_t)(e - p));
-        out(part);
-        free(part);
-        const char *mark = e[2] == '7' ? "\x1b[7m" : "\x1b[27m";
-        fputs(mark, stdout);
-        p = e + strlen(mark);
-      }
-    } else {
-      out(m);
+    for (size_t i = 0; i < h->nmatches; i++) {
+      out_n(h->snippet + at, h->matches[i].start - at);
+      fputs(open, stdout);
+      out_n(h->snippet + h->matches[i].start, h->matches[i].end - h->matches[i].start);
+      fputs(close, stdout);
+      at = h->matches[i].end;
     }
+    out(h->snippet + at);
     fputc('\n', stdout);
   }
-  free(m);
   return 0;
 }
 
