@@ -581,13 +581,6 @@ static const char *skip_sp(const char *p)
   return p;
 }
 
-static int count_cb(const gn_rec *r, void *ctx)
-{
-  (void)r;
-  (*(int *)ctx)++;
-  return 0;
-}
-
 int gn_resolve(gn_db *g, const char *text, gn_rec_cb cb, void *ctx)
 {
   gn_rec r;
@@ -655,8 +648,7 @@ int gn_resolve(gn_db *g, const char *text, gn_rec_cb cb, void *ctx)
   free(f);
   if (!s)
     return -1;
-  int cnt = 0;
-  rc = walk(g, s, cb ? cb : count_cb, cb ? ctx : &cnt, &n);
+  rc = walk(g, s, cb, ctx, &n);
   if (rc == GN_EIO)
     return -1;
   return n;
