@@ -180,6 +180,20 @@ static size_t utf8_chars(const char *s)
   return n;
 }
 
+static int put_meta(bctx *b, const char *key, const char *value)
+{
+  txt(b->st[S_META], 1, key);
+  txt(b->st[S_META], 2, value);
+  return run(b, S_META);
+}
+
+static int put_meta_int(bctx *b, const char *key, long long value)
+{
+  char v[32];
+  snprintf(v, sizeof v, "%lld", value);
+  return put_meta(b, key, v);
+}
+
 static int b_meta(void *ctx, const gn_content *c)
 {
   bctx *b = ctx;
@@ -189,22 +203,11 @@ static int b_meta(void *ctx, const gn_content *c)
     {"disclaimer_en", c->meta.disclaimer_en}, {"note", c->meta.note},
     {"content_hash", c->hash_hex},
   };
-  for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++) {
-    txt(b->st[S_META], 1, kv[i][0]);
-    txt(b->st[S_META], 2, kv[i][1]);
-    if (run(b, S_META))
+  for (size_t i = 0; i < sizeof kv / sizeof kv[0]; i++)
+    if (put_meta(b, kv[i][0], kv[i][1]))
       return 1;
-  }
-  char v[32];
-  snprintf(v, sizeof v, "%d", GN_JATOK_VERSION);
-  txt(b->st[S_META], 1, "tokenizer_version");
-  txt(b->st[S_META], 2, v);
-  if (run(b, S_META))
-    return 1;
-  snprintf(v, sizeof v, "%d", GN_SCHEMA_VERSION);
-  txt(b->st[S_META], 1, "schema_version");
-  txt(b->st[S_META], 2, v);
-  return run(b, S_META);
+  return put_meta_int(b, "tokenizer_version", GN_JATOK_VERSION) ||
+         put_meta_int(b, "schema_version", GN_SCHEMA_VERSION);
 }
 
 static int b_node(void *ctx, const gn_node *n)
@@ -489,13 +492,13 @@ int gn_build_write(const gn_content *c, const char *out, gn_build_stats *st, gn_
     gn_diag_add(d, out, 0, 0, "cannot write the index: %s", sqlite3_errmsg(b.db));
     goto done;
   }
-  char counts[160];
-  snprintf(counts, sizeof counts,
-           "INSERT INTO meta VALUES('nodes','%d'),('points','%d'),('items','%d'),('terms','%d'),"
-           "('body_chars','%zu')",
-           st->nodes, st->points, st->items, st->terms, st->body_chars);
-  if (exec(b.db, counts, d, out) ||
-      exec(b.db, "INSERT INTO fts(rowid,title,body) SELECT rid,title,body FROM rec "
+  if (put_meta_int(&b, "nodes", st->nodes) || put_meta_int(&b, "points", st->points) ||
+      put_meta_int(&b, "items", st->items) || put_meta_int(&b, "terms", st->terms) ||
+      put_meta_int(&b, "body_chars", (long long)st->body_chars)) {
+    gn_diag_add(d, out, 0, 0, "cannot write the index: %s", sqlite3_errmsg(b.db));
+    goto done;
+  }
+  if (exec(b.db, "INSERT INTO fts(rowid,title,body) SELECT rid,title,body FROM rec "
                  "WHERE kind IN ('node','point','item','term') ORDER BY rid;"
                  "INSERT INTO fts(fts) VALUES('optimize');"
                  "INSERT INTO fts(fts, rank) VALUES('hashsize', 1048576);", d, out))
