@@ -11,7 +11,11 @@
 #include "search.h"
 #include "util.h"
 
-enum { FAST_PAGE = 40, RANKED_LIMIT = 200 };
+/* The fast page comes first, in document order; then the ranking, a page
+ * at a time: the next page is fetched when the selection nears the end of
+ * what is shown, so a term that matches everything costs one page, and
+ * every hit can still be reached. */
+enum { FAST_PAGE = 40, RANKED_PAGE = 200, NEAR_END = 10 };
 
 typedef struct fhit {
   char *id, *kind, *title, *path, *snippet;
@@ -26,6 +30,7 @@ struct find {
   fhit *h;
   int nh, caph;
   int more;            /* there are more hits than shown */
+  int64_t total;       /* all hits, once known (-1: not yet) */
   int cur;             /* the hit last opened, -1 none */
   char *err;
 };
@@ -35,6 +40,7 @@ void find_init(app *a)
   a->find = gn_xcalloc(1, sizeof *a->find);
   edit_init(&a->find->q);
   a->find->cur = -1;
+  a->find->total = -1;
 }
 
 static void clear_hits(struct find *f)
@@ -50,6 +56,7 @@ static void clear_hits(struct find *f)
   }
   f->nh = 0;
   f->more = 0;
+  f->total = -1;
 }
 
 void find_free(app *a)
@@ -95,6 +102,26 @@ static int on_hit(const gn_hit *h, void *ctx)
   return 0;
 }
 
+static void search(app *a, int ranked, int offset, int limit)
+{
+  struct find *f = a->find;
+  gn_search_opts o = {0};
+  collect c = {f, offset + limit};
+  o.offset = offset;
+  o.limit = limit + 1;
+  o.ranked = ranked;
+  f->more = 0;
+  int rc = gn_search(gn_sqlite(a->db), f->q.s, &o, on_hit, &c);
+  if (rc == GN_EIO) {
+    free(f->err);
+    f->err = gn_xstrdup(gn_errmsg(a->db));
+  } else if (ranked && f->more && f->total < 0) {
+    int64_t n;
+    if (gn_search_count(gn_sqlite(a->db), f->q.s, NULL, &n) == GN_OK)
+      f->total = n;
+  }
+}
+
 static void run(app *a, int ranked)
 {
   struct find *f = a->find;
@@ -106,13 +133,19 @@ static void run(app *a, int ranked)
   f->cur = -1;
   if (!*f->q.s)
     return;
-  gn_search_opts o = {0};
-  collect c = {f, ranked ? RANKED_LIMIT : FAST_PAGE};
-  o.limit = c.limit + 1;
-  o.ranked = ranked;
-  int rc = gn_search(gn_sqlite(a->db), f->q.s, &o, on_hit, &c);
-  if (rc == GN_EIO)
-    f->err = gn_xstrdup(gn_errmsg(a->db));
+  search(a, ranked, 0, ranked ? RANKED_PAGE : FAST_PAGE);
+}
+
+/* The selection is within NEAR_END hits of the last one shown. */
+static int near_end(const view *v, int nh)
+{
+  const doc *d = &v->doc;
+  if (d->cur < 0 || d->cur >= d->ne || !d->e[d->cur].link)
+    return 0;
+  int k;
+  if (sscanf(d->e[d->cur].link, "hit:%d", &k) != 1)
+    return 0;
+  return k >= nh - NEAR_END;
 }
 
 void find_show(app *a)
@@ -295,6 +328,12 @@ static int idle(app *a, view *v)
     f->phase = 0;
     doc_rewind(&v->doc);
     v->dirty = 1;
+    return 0;
+  }
+  if (f->more && !f->err && near_end(v, f->nh)) {
+    /* the next page of the ranking, kept in place below the others */
+    search(a, 1, f->nh, RANKED_PAGE);
+    v->dirty = 1;
   }
   return 0;
 }
@@ -306,8 +345,14 @@ static void draw(app *a, view *v, rect r)
   int x = r.x;
   x += draw_str(r.y, x, r.w, msg(MSG_SEARCH_PROMPT), R_LABEL, SEL_NONE, 0);
   char *count = NULL;
-  if (f->ran && *f->ran && !f->err && f->phase == 0)
-    count = msg_fmt(f->more ? MSG_SEARCH_MORE : MSG_SEARCH_COUNT, f->nh);
+  if (f->ran && *f->ran && !f->err && f->phase == 0) {
+    if (!f->more)
+      count = msg_fmt(MSG_SEARCH_COUNT, f->nh);
+    else if (f->total > f->nh)
+      count = msg_fmt(MSG_SEARCH_SHOWN, f->nh, (int)f->total);
+    else
+      count = msg_fmt(MSG_SEARCH_MORE, f->nh);
+  }
   int cw = count ? wt_strwidth(count, 0) + 1 : 0;
   int room = r.x + r.w - x - cw - 1;
   if (room > 0)
@@ -387,6 +432,9 @@ int find_step(app *a, int dir)
 void find_dump(app *a, FILE *out)
 {
   struct find *f = a->find;
-  fprintf(out, "search.query: %s\nsearch.hits: %d%s\nsearch.opened: %d\n",
-          f->ran ? f->ran : "-", f->nh, f->more ? "+" : "", f->cur);
+  fprintf(out, "search.query: %s\nsearch.hits: %d%s\n", f->ran ? f->ran : "-", f->nh,
+          f->more ? "+" : "");
+  if (f->more && f->total >= 0)
+    fprintf(out, "search.total: %lld\n", (long long)f->total);
+  fprintf(out, "search.opened: %d\n", f->cur);
 }

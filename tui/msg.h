@@ -55,6 +55,7 @@
   _(SEARCH_NONE, "No match for \"%s\".", "「%s」は見つかりません。") \
   _(SEARCH_COUNT, "%d hits", "%d 件") \
   _(SEARCH_MORE, "%d+ hits", "%d 件以上") \
+  _(SEARCH_SHOWN, "%d of %d hits", "%d / %d 件") \
   _(SEARCH_ERROR, "Search failed: %s", "検索できません: %s") \
   _(HIT_POS, "match %d/%d  (result %d/%d)", "一致 %d/%d（結果 %d/%d）") \
   _(HIT_NONE, "No search: press / to search", "検索していません: / で検索") \
