@@ -10,8 +10,9 @@
 
 #include "util.h"
 
-enum { STATE_VERSION = 1 };
+enum { STATE_VERSION = 2 };
 
+/* Version 1: bookmarks, positions, settings. */
 static const char schema_sql[] =
   "CREATE TABLE state_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
   "INSERT INTO state_meta VALUES('app', 'guidenav-state');\n"
@@ -19,8 +20,22 @@ static const char schema_sql[] =
   "  line INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL);\n"
   "CREATE TABLE position(key TEXT PRIMARY KEY, id TEXT NOT NULL,\n"
   "  line INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL);\n"
-  "CREATE TABLE setting(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
-  "PRAGMA user_version = 1;\n";
+  "CREATE TABLE setting(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n";
+
+/* Version 2 adds the walkthroughs (walk.h): walk n is shown as "w<n>" and
+ * never reused (AUTOINCREMENT); one answer per answered item, with the
+ * item's fingerprint as it read then.  A version-1 file gets these tables
+ * in place, in one transaction, the first time it is opened writable. */
+static const char walk_sql[] =
+  "CREATE TABLE walk(n INTEGER PRIMARY KEY AUTOINCREMENT, checklist TEXT NOT NULL,\n"
+  "  name TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL, updated_at TEXT NOT NULL);\n"
+  "CREATE INDEX walk_by_checklist ON walk(checklist, updated_at);\n"
+  "CREATE TABLE answer(walk INTEGER NOT NULL REFERENCES walk(n), item TEXT NOT NULL,\n"
+  "  status TEXT NOT NULL CHECK(status IN ('unreviewed', 'compliant', 'partial',\n"
+  "    'noncompliant', 'na')),\n"
+  "  note TEXT NOT NULL DEFAULT '', fingerprint TEXT NOT NULL, updated_at TEXT NOT NULL,\n"
+  "  PRIMARY KEY(walk, item)) WITHOUT ROWID;\n"
+  "PRAGMA user_version = 2;\n";
 
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 
@@ -50,9 +65,11 @@ static const char *const stmt_sql[ST__COUNT] = {
 struct gn_state {
   sqlite3 *db;
   int writable;
+  int version;            /* the file's schema version once opened */
   char *path;
   char *err;
   sqlite3_stmt *st[ST__COUNT];
+  sqlite3_stmt *ext[GN_STATE_EXT_STMTS];   /* walk.c's */
 };
 
 static void set_err(gn_state *s, const char *what)
@@ -137,10 +154,39 @@ static int table_count(sqlite3 *db, int *n)
   return rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* Bring the schema up to STATE_VERSION in one write transaction: all of it
+ * in an empty file, the walkthrough tables in a version-1 file.  The version
+ * is read again under the lock, since another guidenav may have done the
+ * same meanwhile.  Returns NULL, or what went wrong (malloc'd); a failure
+ * changes nothing. */
+static char *upgrade(gn_state *s)
+{
+  char *err = NULL;
+  int v = 0, ntab = 0, rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &err);
+  if (rc == SQLITE_OK && (user_version(s->db, &v) != 0 || table_count(s->db, &ntab) != 0))
+    rc = SQLITE_ERROR;
+  int fresh = ntab == 0 && v == 0;
+  if (rc == SQLITE_OK && fresh)
+    rc = sqlite3_exec(s->db, schema_sql, NULL, NULL, &err);
+  if (rc == SQLITE_OK && (fresh || v == 1))
+    rc = sqlite3_exec(s->db, walk_sql, NULL, NULL, &err);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, &err);
+  if (rc == SQLITE_OK)
+    return NULL;
+  char *m = gn_xstrdup(err ? err : sqlite3_errmsg(s->db));
+  sqlite3_free(err);
+  if (!sqlite3_get_autocommit(s->db))
+    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+  return m;
+}
+
 static void release(gn_state *s)
 {
   for (int i = 0; i < ST__COUNT; i++)
     sqlite3_finalize(s->st[i]);
+  for (int i = 0; i < GN_STATE_EXT_STMTS; i++)
+    sqlite3_finalize(s->ext[i]);
   sqlite3_close(s->db);
   free(s->path);
   free(s->err);
@@ -193,13 +239,8 @@ int gn_state_open(const char *path, gn_state **out, char **msg)
   if (ntab == 0 && v == 0) {
     if (!s->writable)
       return fail(s, msg, "cannot create the state file (read-only)");
-    char *err = NULL;
-    if (sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, &err) != SQLITE_OK ||
-        sqlite3_exec(s->db, schema_sql, NULL, NULL, &err) != SQLITE_OK ||
-        sqlite3_exec(s->db, "COMMIT", NULL, NULL, &err) != SQLITE_OK) {
-      char *m = gn_xstrdup(err ? err : sqlite3_errmsg(s->db));
-      sqlite3_free(err);
-      sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    char *m = upgrade(s);
+    if (m) {
       int r = fail(s, msg, m);
       free(m);
       return r;
@@ -216,8 +257,18 @@ int gn_state_open(const char *path, gn_state **out, char **msg)
       s->writable = 0;
       *msg = gn_xasprintf("%s: made by a newer guidenav (version %d); opened read-only",
                           path, v);
+    } else if (v < STATE_VERSION && s->writable) {
+      char *m = upgrade(s);
+      if (m) {
+        s->writable = 0;
+        *msg = gn_xasprintf("%s: cannot add the walkthrough tables (%s); opened read-only",
+                            path, m);
+        free(m);
+      }
     }
   }
+  if (user_version(s->db, &s->version) != 0)
+    return fail(s, msg, sqlite3_errmsg(s->db));
   if (!s->writable && !*msg)
     *msg = gn_xasprintf("%s: read-only", path);
   *out = s;
@@ -238,6 +289,33 @@ int gn_state_writable(const gn_state *st)
 const char *gn_state_errmsg(const gn_state *st)
 {
   return st && st->err ? st->err : "";
+}
+
+sqlite3 *gn_state_sqlite(gn_state *st)
+{
+  return st ? st->db : NULL;
+}
+
+sqlite3_stmt **gn_state_stmts(gn_state *st, int n)
+{
+  return st && n >= 0 && n <= GN_STATE_EXT_STMTS ? st->ext : NULL;
+}
+
+int gn_state_version(const gn_state *st)
+{
+  return st ? st->version : 0;
+}
+
+void gn_state_set_error(gn_state *st, int with_path, const char *msg)
+{
+  if (!st)
+    return;
+  if (with_path) {
+    set_err(st, msg);
+  } else {
+    free(st->err);
+    st->err = gn_xstrdup(msg);
+  }
 }
 
 int gn_state_mark_valid(const char *name)

@@ -1,13 +1,18 @@
-/* state.h — the user's own state: bookmarks, the last position, settings.
+/* state.h — the user's own state: bookmarks, the last position, settings,
+ * and the tables of checklist walkthroughs (whose rows walk.c reads and
+ * writes).
  *
  * Owns: one SQLite file per user (by default
  * $XDG_STATE_HOME/guidenav/state.db, the caller resolves the path), read and
  * written only here.  gn_state_open creates the file's folder (mode 0700)
  * and the file when missing, and never writes anywhere else (SQLite's
  * rollback journal lives beside the file for the length of a write; no
- * WAL).  The schema version is PRAGMA user_version; a file from a newer
- * guidenav, or a file that is not a state file, is opened read-only or not
- * at all, never changed.
+ * WAL).  The schema version is PRAGMA user_version: 1 bookmarks, positions
+ * and settings; 2 adds the walkthrough tables.  A version-1 file is brought
+ * to version 2 in place, in one transaction, when it is opened writable
+ * (opened read-only it still reads, without walkthroughs).  A file from a
+ * newer guidenav, or a file that is not a state file, is opened read-only
+ * or not at all, never changed.
  *
  * Contract: functions return GN_OK, GN_NOTFOUND or GN_EIO (api.h);
  * gn_state_errmsg says what went wrong.  A state opened read-only (the
@@ -55,5 +60,17 @@ int gn_state_pos_get(gn_state *st, const char *key, char **id, int *line);
 /* Settings (key → text).  *value malloc'd. */
 int gn_state_setting_set(gn_state *st, const char *key, const char *value);
 int gn_state_setting_get(gn_state *st, const char *key, char **value);
+
+/* For walk.c only, which keeps the walkthrough rows of this file: the
+ * connection; room for n (at most GN_STATE_EXT_STMTS) prepared statements,
+ * all NULL at first, finalized by gn_state_close (NULL when n is too many);
+ * the schema version of the file as opened (below 2: no walkthrough
+ * tables); and setting what gn_state_errmsg says (with_path: "PATH: msg"). */
+typedef struct sqlite3_stmt sqlite3_stmt;
+enum { GN_STATE_EXT_STMTS = 16 };
+sqlite3 *gn_state_sqlite(gn_state *st);
+sqlite3_stmt **gn_state_stmts(gn_state *st, int n);
+int gn_state_version(const gn_state *st);
+void gn_state_set_error(gn_state *st, int with_path, const char *msg);
 
 #endif

@@ -110,7 +110,15 @@ static void test_keys(void)
     {'/', 0, ACT_SEARCH}, {'n', 0, ACT_NEXT_HIT}, {'N', 0, ACT_PREV_HIT},
     {'p', 0, ACT_POINTS}, {'c', 0, ACT_CHECKLISTS}, {':', 0, ACT_GOTO},
     {'m', 0, ACT_MARK}, {'\'', 0, ACT_MARKS}, {'?', 0, ACT_HELP}, {'q', 0, ACT_QUIT},
-    {'x', 0, ACT_NONE}, {KEY_DOWN, 0, ACT_NONE},
+    {'z', 0, ACT_NONE}, {KEY_DOWN, 0, ACT_NONE},
+    /* walkthroughs: every status one ASCII key (a mnemonic and a digit) */
+    {'w', 0, ACT_WALK}, {'+', 0, ACT_WALK_NEW},
+    {'o', 0, ACT_ST_COMPLIANT}, {'1', 0, ACT_ST_COMPLIANT},
+    {'^', 0, ACT_ST_PARTIAL}, {'2', 0, ACT_ST_PARTIAL},
+    {'x', 0, ACT_ST_NONCOMPLIANT}, {'3', 0, ACT_ST_NONCOMPLIANT},
+    {'-', 0, ACT_ST_NA}, {'4', 0, ACT_ST_NA},
+    {'.', 0, ACT_ST_UNREVIEWED}, {'0', 0, ACT_ST_UNREVIEWED},
+    {'e', 0, ACT_NOTE}, {'U', 0, ACT_NEXT_TODO},
   };
   for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
     CHECK(keys_lookup(want[i].code, want[i].fn) == want[i].act);

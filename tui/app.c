@@ -12,6 +12,7 @@
 #include "toc.h"
 #include "util.h"
 #include "views.h"
+#include "walks.h"
 
 double app_now(void)
 {
@@ -113,6 +114,18 @@ void app_hist_push(app *a)
   clear_fwd(a);
 }
 
+void app_hist_push_link(app *a, const char *link)
+{
+  if (a->nback == 200) {
+    loc_free(&a->back[0]);
+    memmove(a->back, a->back + 1, sizeof *a->back * (size_t)(a->nback - 1));
+    a->nback--;
+  }
+  loc l = {gn_xstrdup(link), 0};
+  GN_PUSH(a->back, a->nback, a->capback, l);
+  clear_fwd(a);
+}
+
 int app_back(app *a)
 {
   if (a->nback == 0) {
@@ -125,7 +138,10 @@ int app_back(app *a)
     loc f = {gn_xstrdup(cur), reader_top(a)};
     GN_PUSH(a->fwd, a->nfwd, a->capfwd, f);
   }
-  app_open(a, l.id, l.top, 1);
+  if (strchr(l.id, ':'))
+    app_follow(a, l.id);        /* a link: back into the view that left it */
+  else
+    app_open(a, l.id, l.top, 1);
   loc_free(&l);
   return 1;
 }
@@ -200,6 +216,8 @@ int app_follow(app *a, const char *link)
     return views_open_term(a, id);
   if (IS("mark"))
     return views_jump_mark(a, id);
+  if (IS("walk"))
+    return walks_follow(a, id);
 #undef IS
   app_msg(a, 1, MSG_NOT_FOUND, link);
   return GN_NOTFOUND;

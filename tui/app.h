@@ -5,11 +5,11 @@
  * history, the status line, the prompts), and the operations shared by all
  * views: opening a node in the reader (with history), following a link of
  * any kind ("node:ID", "point:ID", "item:ID", "checklist:ID", "term:ID",
- * "mark:X"), pushing and closing overlay views, messages, saving the last
- * position.  Views are plugged in through struct view_ops: they build a doc
- * (doc.h) at a width, may handle keys first, may draw themselves.  Handlers
- * return what must happen next (RE_* flags) and never draw; nav.c's loop
- * draws once the input is drained.
+ * "mark:X", "walk:ID"), pushing and closing overlay views, messages, saving
+ * the last position.  Views are plugged in through struct view_ops: they
+ * build a doc (doc.h) at a width, may handle keys first, may draw
+ * themselves.  Handlers return what must happen next (RE_* flags) and never
+ * draw; nav.c's loop draws once the input is drained.
  */
 #ifndef GN_APP_H
 #define GN_APP_H
@@ -66,7 +66,7 @@ typedef struct loc {
   int top;
 } loc;
 
-enum prompt_kind { PROMPT_NONE, PROMPT_GOTO, PROMPT_MARK };
+enum prompt_kind { PROMPT_NONE, PROMPT_GOTO, PROMPT_MARK, PROMPT_NOTE };
 
 struct toc;
 struct reader;
@@ -130,8 +130,10 @@ void app_pop(app *a);
 void app_pop_all(app *a);
 view *app_top(app *a);
 
-/* History. */
+/* History.  Besides nodes, the history may hold a link ("walk:..."), which
+ * going back follows: a view that opened a node comes back that way. */
 void app_hist_push(app *a);
+void app_hist_push_link(app *a, const char *link);
 int app_back(app *a);
 int app_forward(app *a);
 

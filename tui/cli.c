@@ -2,12 +2,15 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "api.h"
 #include "build.h"
@@ -20,7 +23,10 @@
 #include "nav.h"
 #include "schema.h"
 #include "search.h"
+#include "state.h"
 #include "util.h"
+#include "walk.h"
+#include "wrap.h"
 
 #include <sqlite3.h>
 
@@ -31,17 +37,21 @@ typedef struct opts {
   char **args;            /* operands after the command */
   int nargs;
   const char *db, *state, *content, *out, *depfile;
+  const char *format_name; /* as given; checked once the command is known */
   int format;
   long limit;             /* 0 = no limit */
   int volume;
   int help, version, dump, keys_roff;
+  const char *name, *note; /* walk new --name, walk set --note (NULL: not given) */
+  int force;              /* walk export --force */
 } opts;
 
 /* ---- output ---------------------------------------------------------- */
 
-/* Write text, replacing any control character but LF and TAB by U+FFFD, so
- * that nothing read from an index can drive the terminal. */
-static void out_n(const char *s, size_t n)
+/* Write text to f, replacing any control character but LF and TAB by
+ * U+FFFD, so that nothing read from an index (or typed) can drive the
+ * terminal. */
+static void clean_n(FILE *f, const char *s, size_t n)
 {
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0, run = 0;
@@ -52,12 +62,17 @@ static void out_n(const char *s, size_t n)
       i += (size_t)k;
       continue;
     }
-    fwrite(p + run, 1, i - run, stdout);
-    fputs("\xEF\xBF\xBD", stdout);
+    fwrite(p + run, 1, i - run, f);
+    fputs("\xEF\xBF\xBD", f);
     i += k ? (size_t)k : 1;
     run = i;
   }
-  fwrite(p + run, 1, n - run, stdout);
+  fwrite(p + run, 1, n - run, f);
+}
+
+static void out_n(const char *s, size_t n)
+{
+  clean_n(stdout, s, n);
 }
 
 static void out(const char *s)
@@ -112,6 +127,21 @@ static const cmdinfo cmds[] = {
    "Revision points, or those touching a node."},
   {"checklist", "guidenav checklist list | guidenav checklist show CHECKLIST",
    "Checklists; one checklist's items."},
+  {"walk", "guidenav walk new CHECKLIST [--name NAME] | walk list | walk show WALK\n"
+           "  guidenav walk set WALK ITEM STATUS [--note TEXT]\n"
+           "  guidenav walk export WALK --format csv|md|json -o FILE [--force]",
+   "Checklist walkthroughs, kept in the state file.\n"
+   "  new      start a walkthrough of CHECKLIST; prints its id (w1, w2, ...)\n"
+   "  list     the walkthroughs: id, checklist, counts per status, stale answers, name\n"
+   "  show     one walkthrough's items: status mark, number, question, note, stale\n"
+   "  set      record an answer; ITEM is an item id or its number in the checklist;\n"
+   "           --note TEXT sets the note (\"\" clears it; kept when not given)\n"
+   "  export   the report, written atomically to FILE (- for standard output);\n"
+   "           an existing FILE is replaced only with --force\n"
+   "Statuses: unreviewed (・ 未確認), compliant (○ o 適合), partial (△ ^ 一部適合),\n"
+   "noncompliant (× x 不適合), na (－ - 該当なし: needs a note saying why).\n"
+   "An answer is stale when its item has changed in the index since, or is gone.\n"
+   "Names and notes are one line: control characters are refused."},
 };
 
 static void usage(FILE *f)
@@ -127,9 +157,13 @@ static void usage(FILE *f)
         "                   program, else " GN_DATADIR "/guideline.db)\n"
         "  --state FILE     user state (default: $GUIDENAV_STATE, else\n"
         "                   $XDG_STATE_HOME/guidenav/state.db)\n"
-        "  --format text|json  text (default) or JSON Lines\n"
+        "  --format text|json  text (default) or JSON Lines (walk export: csv, md or json)\n"
         "  --limit N        at most N results (search)\n"
         "  --volume N       only volume N (search)\n"
+        "  -o FILE          the index (build), the report (walk export; - for stdout)\n"
+        "  --force          let walk export replace an existing FILE\n"
+        "  --name NAME      a new walkthrough's name (walk new)\n"
+        "  --note TEXT      an answer's note (walk set; \"\" clears it)\n"
         "  -h, --help       help (after a command: that command's help)\n"
         "  --version        version\n\n"
         "Exit status: 0 done, 1 nothing found, 2 usage or content error, 3 I/O or database error.\n"
@@ -195,8 +229,9 @@ static int parse(int argc, char **argv, opts *o)
         snprintf(name, sizeof name, "%s", a);
       }
       static const char *const with_value[] = {"--db", "--state", "--format", "--limit", "--volume",
-                                               "-c", "-o", "--depfile", NULL};
-      static const char *const flags[] = {"--help", "-h", "--version", "--dump", "--keys-roff", NULL};
+                                               "-c", "-o", "--depfile", "--name", "--note", NULL};
+      static const char *const flags[] = {"--help", "-h", "--version", "--dump", "--keys-roff",
+                                          "--force", NULL};
       int takes = -1;
       for (int k = 0; with_value[k]; k++)
         if (!strcmp(name, with_value[k]))
@@ -221,6 +256,8 @@ static int parse(int argc, char **argv, opts *o)
           o->version = 1;
         else if (!strcmp(name, "--dump"))
           o->dump = 1;
+        else if (!strcmp(name, "--force"))
+          o->force = 1;
         else
           o->keys_roff = 1;
         continue;
@@ -240,13 +277,13 @@ static int parse(int argc, char **argv, opts *o)
         o->out = val;
       else if (!strcmp(name, "--depfile"))
         o->depfile = val;
+      else if (!strcmp(name, "--name"))
+        o->name = val;
+      else if (!strcmp(name, "--note"))
+        o->note = val;
       else if (!strcmp(name, "--format")) {
-        if (!strcmp(val, "text"))
-          o->format = FMT_TEXT;
-        else if (!strcmp(val, "json"))
-          o->format = FMT_JSON;
-        else
-          return usage_error("--format takes text or json, not '%s'", val);
+        o->format_name = val;
+        o->format = !strcmp(val, "json") ? FMT_JSON : FMT_TEXT;
       } else if (!strcmp(name, "--limit")) {
         if (!parse_long(val, 1, LONG_MAX, &o->limit))
           return usage_error("--limit takes a positive whole number, not '%s'", val);
@@ -262,6 +299,21 @@ static int parse(int argc, char **argv, opts *o)
       o->cmd = a;
     else
       o->args[o->nargs++] = a;
+  }
+  return GN_OK;
+}
+
+/* `walk export` has formats of its own; every other command text or json. */
+static int check_format(const opts *o, const char *cmd)
+{
+  const char *f = o->format_name;
+  if (!f)
+    return GN_OK;
+  if (!strcmp(cmd, "walk") && o->nargs && !strcmp(o->args[0], "export")) {
+    if (strcmp(f, "csv") && strcmp(f, "md") && strcmp(f, "json"))
+      return usage_error("walk export --format takes csv, md or json, not '%s'", f);
+  } else if (strcmp(f, "text") && strcmp(f, "json")) {
+    return usage_error("--format takes text or json, not '%s'", f);
   }
   return GN_OK;
 }
@@ -811,6 +863,448 @@ static int cmd_search(const opts *o, gn_db *db)
   return rc;
 }
 
+/* ---- walkthroughs ---------------------------------------------------- */
+
+/* Columns of text: wcwidth, with East Asian Ambiguous characters (○ △ ×
+ * …) counted as two, so that a line fits Tera Term or PuTTY set up for
+ * Japanese as well; a character the locale cannot measure counts as two
+ * when it is from the wide planes, else one. */
+static int char_cols(uint32_t cp)
+{
+  int w = wcwidth((wchar_t)cp);
+  if (w < 0)
+    w = cp >= 0x1100 ? 2 : 1;
+  if (w == 1 && wrap_ambiguous(cp))
+    w = 2;
+  return w;
+}
+
+/* The bytes of s that fit in cols columns (all of it when it fits); *used
+ * gets their width. */
+static size_t fit_cols(const char *s, int cols, int *used)
+{
+  size_t n = strlen(s), i = 0;
+  int w = 0;
+  while (i < n) {
+    uint32_t cp;
+    int k = gn_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+    int cw = k ? char_cols(cp) : 1;
+    if (w + cw > cols)
+      break;
+    w += cw;
+    i += k ? (size_t)k : 1;
+  }
+  if (used)
+    *used = w;
+  return i;
+}
+
+static int str_cols(const char *s)
+{
+  int w;
+  fit_cols(s, INT_MAX, &w);
+  return w;
+}
+
+static void errline(const char *s)
+{
+  fputs("guidenav: ", stderr);
+  clean_n(stderr, s, strlen(s));
+  fputc('\n', stderr);
+}
+
+/* "guidenav: WHAT PATH: DETAIL" or "guidenav: PATH DETAIL", sanitised. */
+static void path_error(const char *what, const char *path, const char *detail)
+{
+  char *m = what ? gn_xasprintf("%s %s: %s", what, path, detail) : gn_xasprintf("%s %s", path, detail);
+  errline(m);
+  free(m);
+}
+
+static int walk_fail(gn_state *st, int rc)
+{
+  errline(gn_walk_errmsg(st));
+  return rc;
+}
+
+static int open_state(const opts *o, gn_state **st)
+{
+  *st = NULL;
+  char *path = default_state(o);
+  if (!path) {
+    fputs("guidenav: no state file: set HOME or GUIDENAV_STATE, or use --state FILE\n", stderr);
+    return GN_EIO;
+  }
+  char *msg = NULL;
+  int rc = gn_state_open(path, st, &msg);
+  if (rc)
+    errline(msg);
+  /* opened read-only: reads work, and a write says why it cannot */
+  free(msg);
+  free(path);
+  return rc;
+}
+
+static gn_walk_labels walk_labels(void)
+{
+  gn_walk_labels l = {
+    {msg(MSG_CLI_WALK_COL_CHECKLIST), msg(MSG_CLI_WALK_COL_NUMBER), msg(MSG_CLI_WALK_COL_QUESTION),
+     msg(MSG_CLI_WALK_COL_STATUS), msg(MSG_CLI_WALK_COL_MARK), msg(MSG_CLI_WALK_COL_NOTE),
+     msg(MSG_CLI_WALK_COL_UPDATED), msg(MSG_CLI_WALK_COL_STALE), msg(MSG_CLI_WALK_COL_NODES)},
+    {msg(MSG_CLI_WALK_ST_UNREVIEWED), msg(MSG_CLI_WALK_ST_COMPLIANT), msg(MSG_CLI_WALK_ST_PARTIAL),
+     msg(MSG_CLI_WALK_ST_NONCOMPLIANT), msg(MSG_CLI_WALK_ST_NA)},
+    msg(MSG_CLI_WALK_STALE),
+    msg(MSG_CLI_WALK_VANISHED),
+  };
+  return l;
+}
+
+typedef struct walkctx {
+  gn_state *st;
+  int format;
+} walkctx;
+
+/* w1  audit  ○1 △0 ×0 －1 unreviewed 3  stale 0  name */
+static int walk_line(const gn_walk *w, void *ctx)
+{
+  walkctx *c = ctx;
+  if (c->format == FMT_JSON)
+    return gn_walk_json(c->st, w, print_json, NULL) != GN_OK;
+  out(w->id);
+  fputs("  ", stdout);
+  out(w->checklist);
+  fputs(" ", stdout);
+  for (int s = GN_ST_COMPLIANT; s < GN_ST__COUNT; s++)
+    printf(" %s%d", gn_walk_status_mark((gn_status)s), w->counts[s]);
+  char *u = msg_fmt(MSG_CLI_WALK_LIST_UNREVIEWED, w->counts[GN_ST_UNREVIEWED]);
+  char *t = msg_fmt(MSG_CLI_WALK_LIST_STALE, w->nstale);
+  printf(" %s  %s", u, t);
+  free(u);
+  free(t);
+  if (*w->name) {
+    fputs("  ", stdout);
+    out(w->name);
+  }
+  fputc('\n', stdout);
+  return 0;
+}
+
+typedef struct answers {
+  gn_answer *v;
+  int n, cap;
+} answers;
+
+static int keep_answer(const gn_answer *a, void *ctx)
+{
+  answers *as = ctx;
+  gn_answer c = *a;
+  c.item = gn_xstrdup(a->item);
+  c.number = gn_xstrdup(a->number);
+  c.question = gn_xstrdup(a->question);
+  c.note = gn_xstrdup(a->note);
+  c.updated_at = gn_xstrdup(a->updated_at);
+  GN_PUSH(as->v, as->n, as->cap, c);
+  return 0;
+}
+
+static void answers_free(answers *as)
+{
+  for (int i = 0; i < as->n; i++) {
+    free((char *)as->v[i].item);
+    free((char *)as->v[i].number);
+    free((char *)as->v[i].question);
+    free((char *)as->v[i].note);
+    free((char *)as->v[i].updated_at);
+  }
+  free(as->v);
+}
+
+static void pad(int n)
+{
+  for (int i = 0; i < n; i++)
+    fputc(' ', stdout);
+}
+
+/* ○ 5.1-1  question, cut to fit 80 columns…  — note  [stale] */
+static void answer_line(const gn_answer *a, int numw)
+{
+  enum { WIDTH = 80, MIN_QUESTION = 20 };
+  const char *mark = gn_walk_status_mark(a->status);
+  const char *number = a->vanished ? a->item : a->number;
+  const char *question = a->vanished ? msg(MSG_CLI_WALK_SHOW_VANISHED) : a->question;
+  const char *stale = a->stale ? msg(MSG_CLI_WALK_SHOW_STALE) : "";
+  int markw = str_cols(mark), nw = str_cols(number);
+  int prefix = (markw < 2 ? 2 : markw) + 1 + (nw < numw ? numw : nw) + 2;
+  static const char dash[] = "  — ";
+  int suffix = (*a->note ? str_cols(dash) + str_cols(a->note) : 0) + (*stale ? 2 + str_cols(stale) : 0);
+  int room = WIDTH - prefix - suffix;
+  if (room < MIN_QUESTION)
+    room = MIN_QUESTION;
+  out(mark);
+  pad(2 - markw);
+  fputc(' ', stdout);
+  out(number);
+  pad(numw - nw);
+  fputs("  ", stdout);
+  int qw;
+  size_t keep = fit_cols(question, room, &qw);
+  if (question[keep]) {
+    keep = fit_cols(question, room - 2, &qw);   /* room for the ellipsis, counted as two */
+    out_n(question, keep);
+    fputs("…", stdout);
+  } else {
+    out(question);
+  }
+  if (*a->note) {
+    fputs(dash, stdout);
+    out(a->note);
+  }
+  if (*stale) {
+    fputs("  ", stdout);
+    fputs(stale, stdout);
+  }
+  fputc('\n', stdout);
+}
+
+static int walk_show(gn_state *st, gn_db *db, const opts *o)
+{
+  const char *walk = o->args[1];
+  if (o->format == FMT_JSON) {
+    int rc = gn_walk_export(st, db, walk, GN_WF_JSON, NULL, stdout);
+    return rc ? walk_fail(st, rc) : GN_OK;
+  }
+  answers as = {0};
+  int rc = gn_walk_answers(st, db, walk, keep_answer, &as);
+  if (rc) {
+    answers_free(&as);
+    return walk_fail(st, rc);
+  }
+  int numw = 0;
+  for (int i = 0; i < as.n; i++) {
+    int w = as.v[i].vanished ? 0 : str_cols(as.v[i].number);
+    if (w > numw)
+      numw = w;
+  }
+  for (int i = 0; i < as.n; i++)
+    answer_line(&as.v[i], numw);
+  answers_free(&as);
+  return GN_OK;
+}
+
+typedef struct itemfind {
+  const char *number;
+  char *id;
+  int n;
+} itemfind;
+
+static int item_by_number(const gn_rec *r, void *ctx)
+{
+  itemfind *f = ctx;
+  if (r->number && !strcmp(r->number, f->number) && f->n++ == 0)
+    f->id = gn_xstrdup(r->id);
+  return 0;
+}
+
+static int walk_checklist(const gn_walk *w, void *ctx)
+{
+  *(char **)ctx = gn_xstrdup(w->checklist);
+  return 0;
+}
+
+/* ITEM of `walk set`: an item id, or an item's number in the walk's
+ * checklist ("5.1-1").  Returns a malloc'd id to try. */
+static char *walk_item(gn_state *st, gn_db *db, const char *walk, const char *text)
+{
+  gn_rec r;
+  int rc = gn_get(db, text, &r);
+  gn_rec_clear(&r);
+  if (rc != GN_NOTFOUND)
+    return gn_xstrdup(text);
+  char *checklist = NULL;
+  if (gn_walk_get(st, db, walk, walk_checklist, &checklist) != GN_OK)
+    return gn_xstrdup(text);
+  itemfind f = {text, NULL, 0};
+  gn_items(db, checklist, item_by_number, &f);
+  free(checklist);
+  if (f.n != 1) {
+    free(f.id);
+    return gn_xstrdup(text);
+  }
+  return f.id;
+}
+
+/* Write the report to path through a temporary file in the same folder,
+ * flushed to disk, then renamed (or, without --force, linked, so that a
+ * file made meanwhile is not replaced either): never a half-written report,
+ * and a failure leaves an existing file as it was. */
+static int export_file(const opts *o, gn_state *st, gn_db *db, gn_walk_format fmt,
+                       const gn_walk_labels *l)
+{
+  const char *path = o->out, *walk = o->args[1];
+  char *tmp = gn_xasprintf("%s.tmp.XXXXXX", path);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    path_error("cannot write", path, strerror(errno));
+    free(tmp);
+    return GN_EIO;
+  }
+  struct stat sb;
+  if (o->force && stat(path, &sb) == 0) {
+    fchmod(fd, sb.st_mode & 0777);
+  } else {
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+  }
+  FILE *f = fdopen(fd, "wb");
+  if (!f) {
+    path_error("cannot write", path, strerror(errno));
+    close(fd);
+    unlink(tmp);
+    free(tmp);
+    return GN_EIO;
+  }
+  int rc = gn_walk_export(st, db, walk, fmt, l, f), err = 0;
+  if (rc == GN_OK && (fflush(f) != 0 || fsync(fileno(f)) != 0))
+    err = errno;
+  if (fclose(f) != 0 && !err)
+    err = errno;
+  if (rc == GN_OK && !err) {
+    if (o->force) {
+      if (rename(tmp, path) != 0)
+        err = errno;
+    } else if (link(tmp, path) != 0) {
+      /* a file system without hard links: rename, if nothing is there */
+      if (errno == EEXIST || lstat(path, &sb) == 0)
+        rc = GN_EUSAGE;
+      else if (rename(tmp, path) != 0)
+        err = errno;
+    }
+  }
+  if (rc == GN_EUSAGE) {
+    path_error(NULL, path, "exists: use --force to replace it");
+  } else if (rc != GN_OK) {
+    char *m = gn_xasprintf("%s: %s", path, gn_walk_errmsg(st));
+    errline(m);
+    free(m);
+  } else if (err) {
+    path_error("cannot write", path, strerror(err));
+    rc = GN_EIO;
+  }
+  unlink(tmp);   /* after rename: already gone; after link: the other name */
+  if (rc == GN_OK) {
+    char *dir = gn_xstrdup(path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+      *(slash == dir ? slash + 1 : slash) = '\0';
+    int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY);
+    if (dfd >= 0) {
+      fsync(dfd);
+      close(dfd);
+    }
+    free(dir);
+  }
+  free(tmp);
+  return rc;
+}
+
+static int walk_export(gn_state *st, gn_db *db, const opts *o)
+{
+  const char *f = o->format_name;
+  gn_walk_format fmt = !strcmp(f, "csv") ? GN_WF_CSV : !strcmp(f, "md") ? GN_WF_MD : GN_WF_JSON;
+  gn_walk_labels l = walk_labels();
+  /* nothing is created for a walkthrough that is not there */
+  int rc = gn_walk_get(st, db, o->args[1], NULL, NULL);
+  if (rc)
+    return walk_fail(st, rc);
+  if (!strcmp(o->out, "-")) {
+    rc = gn_walk_export(st, db, o->args[1], fmt, &l, stdout);
+    return rc ? walk_fail(st, rc) : GN_OK;
+  }
+  return export_file(o, st, db, fmt, &l);
+}
+
+static const char walk_usage[] =
+  "usage: guidenav walk new CHECKLIST [--name NAME] | list | show WALK |\n"
+  "       set WALK ITEM STATUS [--note TEXT] | export WALK --format csv|md|json -o FILE [--force]";
+
+/* Operands and options of `walk`, checked before any file is opened. */
+static int walk_check(const opts *o)
+{
+  const char *sub = o->nargs ? o->args[0] : "";
+  static const struct {
+    const char *sub;
+    int nargs;
+    const char *operands;
+  } subs[] = {
+    {"new", 2, "CHECKLIST"}, {"list", 1, "no operands"}, {"show", 2, "WALK"},
+    {"set", 4, "WALK ITEM STATUS"}, {"export", 2, "WALK"},
+  };
+  size_t i = 0;
+  while (i < sizeof subs / sizeof subs[0] && strcmp(subs[i].sub, sub))
+    i++;
+  if (i == sizeof subs / sizeof subs[0])
+    return usage_error("%s", walk_usage);
+  if (o->nargs != subs[i].nargs)
+    return usage_error("walk %s takes %s", sub, subs[i].operands);
+  if (!strcmp(sub, "set") && gn_walk_status_parse(o->args[3]) < 0)
+    return usage_error("unknown status '%s': use unreviewed, compliant, partial, noncompliant, na, "
+                       "or a mark: ○ △ × － (o ^ x -)", o->args[3]);
+  if (!strcmp(sub, "export")) {
+    if (!o->format_name)
+      return usage_error("walk export needs --format csv, md or json");
+    if (!o->out)
+      return usage_error("walk export needs -o FILE (- for standard output)");
+    struct stat sb;
+    if (strcmp(o->out, "-") && !o->force && lstat(o->out, &sb) == 0) {
+      path_error(NULL, o->out, "exists: use --force to replace it");
+      return GN_EUSAGE;
+    }
+  }
+  return GN_OK;
+}
+
+static int cmd_walk(const opts *o)
+{
+  int rc = walk_check(o);
+  if (rc)
+    return rc;
+  gn_db *db = NULL;
+  gn_state *st = NULL;
+  if ((rc = open_db(o, &db)) || (rc = open_state(o, &st))) {
+    gn_close(db);
+    return rc;
+  }
+  const char *sub = o->args[0];
+  walkctx c = {st, o->format};
+  if (!strcmp(sub, "new")) {
+    char *id = NULL;
+    rc = gn_walk_new(st, db, o->args[1], o->name, &id);
+    if (rc == GN_OK)
+      printf("%s\n", id);
+    else
+      walk_fail(st, rc);
+    free(id);
+  } else if (!strcmp(sub, "list")) {
+    rc = gn_walk_list(st, db, walk_line, &c);
+    if (rc)
+      walk_fail(st, rc);
+  } else if (!strcmp(sub, "show")) {
+    rc = walk_show(st, db, o);
+  } else if (!strcmp(sub, "set")) {
+    char *item = walk_item(st, db, o->args[1], o->args[2]);
+    rc = gn_walk_set(st, db, o->args[1], item, (gn_status)gn_walk_status_parse(o->args[3]), o->note);
+    if (rc)
+      walk_fail(st, rc);
+    free(item);
+  } else {
+    rc = walk_export(st, db, o);
+  }
+  gn_state_close(st);
+  gn_close(db);
+  return rc;
+}
+
 /* ---- the navigator --------------------------------------------------- */
 
 static int cmd_open(const opts *o, gn_db *db)
@@ -856,7 +1350,7 @@ int cli_main(int argc, char **argv)
       o.cmd = NULL;
   }
   const cmdinfo *ci = find_cmd(cmd);
-  if (!ci && strcmp(cmd, "checklist")) {
+  if (!ci) {
     free(o.args);
     return usage_error("unknown command '%s'", cmd);
   }
@@ -873,8 +1367,14 @@ int cli_main(int argc, char **argv)
     free(o.args);
     return GN_OK;
   }
+  if ((rc = check_format(&o, cmd))) {
+    free(o.args);
+    return rc;
+  }
   if (!strcmp(cmd, "build")) {
     rc = o.nargs ? usage_error("build takes no operands (use -c DIR and -o FILE)") : cmd_build(&o);
+  } else if (!strcmp(cmd, "walk")) {
+    rc = cmd_walk(&o);
   } else if (!strcmp(cmd, "check")) {
     rc = o.nargs ? usage_error("check takes no operands (use -c DIR)") : cmd_check(&o);
   } else {

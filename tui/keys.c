@@ -57,6 +57,15 @@ static const struct binding {
   {'Q', 0, ACT_QUIT_ALL},
   {CTRL('l'), 0, ACT_REDRAW},
   {'A', 0, ACT_AMBI},
+  {'w', 0, ACT_WALK},
+  {'+', 0, ACT_WALK_NEW},
+  {'o', 0, ACT_ST_COMPLIANT}, {'1', 0, ACT_ST_COMPLIANT},
+  {'^', 0, ACT_ST_PARTIAL},   {'2', 0, ACT_ST_PARTIAL},
+  {'x', 0, ACT_ST_NONCOMPLIANT}, {'3', 0, ACT_ST_NONCOMPLIANT},
+  {'-', 0, ACT_ST_NA},        {'4', 0, ACT_ST_NA},
+  {'.', 0, ACT_ST_UNREVIEWED}, {'0', 0, ACT_ST_UNREVIEWED},
+  {'e', 0, ACT_NOTE},
+  {'U', 0, ACT_NEXT_TODO},
   {KEYS_CLICK, 1, ACT_CLICK},
   {KEYS_WHEEL, 1, ACT_WHEEL},
 };
@@ -91,6 +100,7 @@ const char *keys_group_name(enum key_group g, int ja)
     [KG_READ] = {"Reading and following", "読む・たどる"},
     [KG_SEARCH] = {"Searching and going to", "検索・移動先の指定"},
     [KG_VIEWS] = {"Views", "画面"},
+    [KG_WALK] = {"Checklist walkthroughs", "チェックリストの点検"},
     [KG_OTHER] = {"Other", "その他"},
   };
   return (unsigned)g < KG__COUNT ? names[g][ja ? 1 : 0] : "";

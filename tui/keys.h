@@ -15,7 +15,7 @@
 
 #include <stdio.h>
 
-enum key_group { KG_MOVE, KG_READ, KG_SEARCH, KG_VIEWS, KG_OTHER, KG__COUNT };
+enum key_group { KG_MOVE, KG_READ, KG_SEARCH, KG_VIEWS, KG_WALK, KG_OTHER, KG__COUNT };
 
 #define ACTION_INFO(_) \
   _(DOWN, "down", KG_MOVE, "Down one line, or to the next entry", "1行下へ、または次の項目へ") \
@@ -50,7 +50,16 @@ enum key_group { KG_MOVE, KG_READ, KG_SEARCH, KG_VIEWS, KG_OTHER, KG__COUNT };
   _(REDRAW, "redraw", KG_OTHER, "Redraw the screen", "画面を描き直す") \
   _(AMBI, "ambiguous-width", KG_OTHER, "Draw characters such as ○ ① ※ as ASCII (for terminals that show them two columns wide)", "○ ① ※ などを代替表示（それらを2桁幅で表示する端末向け）") \
   _(CLICK, "click", KG_OTHER, "Select and open or follow", "選んで開く・移動") \
-  _(WHEEL, "wheel", KG_OTHER, "Scroll the pane under the pointer", "ポインタの下の区画をスクロール")
+  _(WHEEL, "wheel", KG_OTHER, "Scroll the pane under the pointer", "ポインタの下の区画をスクロール") \
+  _(WALK, "walk", KG_WALK, "Checklists: walk through the selected checklist (resume its latest walkthrough, or start one); elsewhere: the list of walkthroughs", "チェックリスト上: 選んだチェックリストを点検（最新の点検を再開、なければ開始）。その他: 点検の一覧") \
+  _(WALK_NEW, "walk-new", KG_WALK, "Start a new walkthrough of this checklist", "このチェックリストの点検を新しく開始") \
+  _(ST_COMPLIANT, "status-compliant", KG_WALK, "Record ○ compliant, go to the next item", "○ 適合 を記録して次の項目へ") \
+  _(ST_PARTIAL, "status-partial", KG_WALK, "Record △ partially compliant, go to the next item", "△ 一部適合 を記録して次の項目へ") \
+  _(ST_NONCOMPLIANT, "status-noncompliant", KG_WALK, "Record × noncompliant, go to the next item", "× 不適合 を記録して次の項目へ") \
+  _(ST_NA, "status-na", KG_WALK, "Record － not applicable (asks for the reason first when there is no note)", "－ 該当なし を記録（メモがなければ先に理由を入力）") \
+  _(ST_UNREVIEWED, "status-unreviewed", KG_WALK, "Set back to ・ unreviewed (stays on the item)", "・ 未確認 に戻す（次の項目へは移らない）") \
+  _(NOTE, "note", KG_WALK, "Write or edit the item's note (Enter saves, Esc cancels)", "項目のメモを入力・編集（Enter で保存、Esc で取消）") \
+  _(NEXT_TODO, "next-unreviewed", KG_WALK, "Next item that is unreviewed or stale (!)", "次の未確認または要再確認（!）の項目へ")
 
 enum action {
   ACT_NONE,

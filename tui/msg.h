@@ -113,6 +113,47 @@
   _(CHECKS, "Checks:", "確認する節:") \
   _(TERM_READING, "Reading: ", "読み: ") \
   _(TERM_NODES, "Used in:", "関連する節:") \
+  /* walk (navigator) */ \
+  _(WV_TITLE, "Walkthrough %s: %s", "点検 %s: %s") \
+  _(WV_TITLE_NAMED, "Walkthrough %s: %s (%s)", "点検 %s: %s（%s）") \
+  _(WV_HINT, "o ^ x - . status  e note  U next to review  Enter details  w list  q close", "o ^ x - . 状態  e メモ  U 次の未確認  Enter 詳細  w 一覧  q 閉じる") \
+  _(WV_PANE_ITEMS, "Items", "項目") \
+  _(WV_PANE_DETAIL, "Details", "詳細") \
+  _(WV_ST_UNREVIEWED, "unreviewed", "未確認") \
+  _(WV_ST_COMPLIANT, "compliant", "適合") \
+  _(WV_ST_PARTIAL, "partial", "一部適合") \
+  _(WV_ST_NONCOMPLIANT, "noncompliant", "不適合") \
+  _(WV_ST_NA, "not applicable", "該当なし") \
+  _(WV_STALE, "stale", "要再確認") \
+  _(WV_PROGRESS, "Reviewed %d/%d", "進捗 %d/%d") \
+  _(WV_STATUS, "Status: ", "状態: ") \
+  _(WV_NOTE, "Note: ", "メモ: ") \
+  _(WV_NO_NOTE, "(none: e writes one)", "（なし。e で入力）") \
+  _(WV_STALE_TEXT, "! Stale: the item has changed since it was answered. Check it and record it again.", "! 要再確認: 回答の後で項目の内容が変わりました。確認して記録し直してください。") \
+  _(WV_VANISHED_TEXT, "! This item is no longer in the checklist; its answer is kept.", "! この項目は今のチェックリストにありません。回答は残しています。") \
+  _(WV_GONE, "(no longer in the checklist)", "（今のチェックリストにない項目）") \
+  _(WV_NOTE_PROMPT, "Note for %s: ", "メモ（%s）: ") \
+  _(WV_NA_PROMPT, "Why %s does not apply: ", "%s が該当なしの理由: ") \
+  _(WV_RECORDED, "%s: %s %s recorded", "%s: %s %s を記録しました") \
+  _(WV_RECORDED_LAST, "%s: %s %s recorded (last item)", "%s: %s %s を記録しました（最後の項目）") \
+  _(WV_NOTE_SAVED, "Note for %s saved", "%s のメモを保存しました") \
+  _(WV_NA_NEEDS_NOTE, "Not recorded: n/a needs a note", "未記録: 該当なしには理由のメモが必要です") \
+  _(WV_NOT_RECORDED, "Not recorded: %s", "記録していません: %s") \
+  _(WV_READONLY, "The state file cannot be written: answers are not recorded (%s)", "状態ファイルに書き込めないため、回答は記録できません（%s）") \
+  _(WV_STARTED, "Started walkthrough %s of %s", "点検 %s（%s）を開始しました") \
+  _(WV_RESUMED, "Resumed walkthrough %s: %d/%d reviewed", "点検 %s を再開しました（進捗 %d/%d）") \
+  _(WV_ALL_DONE, "Every item is reviewed and none is stale", "すべての項目を確認済みです（要再確認なし）") \
+  _(WV_LAST_TODO, "This is the only item left to review", "確認が残っているのはこの項目だけです") \
+  _(WV_ONLY_IN_WALK, "Only in a walkthrough: select a checklist (c) and press w", "点検の画面で使うキーです。チェックリスト（c）で選んで w を押します") \
+  _(WV_WALKS, "Walkthroughs", "点検の一覧") \
+  _(WV_WALKS_HINT, "Enter resume  + new walkthrough of its checklist  Esc close", "Enter 再開  + 同じチェックリストで新しく開始  Esc 閉じる") \
+  _(WV_WALKS_EMPTY, "No walkthroughs yet: select a checklist (c) and press w.", "点検はまだありません。チェックリスト（c）で選んで w を押すと始まります。") \
+  _(WV_LOAD_FAIL, "Cannot read walkthrough %s: %s", "点検 %s を読めません: %s") \
+  _(WV_FOLLOWED, "h or Backspace: back to walkthrough %s", "h か Backspace で点検 %s に戻ります") \
+  _(WV_LIST_FAIL, "Cannot read the walkthroughs: %s", "点検の一覧を読めません: %s") \
+  _(WV_VANISHED_RO, "%s is no longer in the checklist: nothing is recorded on it (its answer is kept)", "%s は今のチェックリストにないため記録できません（回答は残しています）") \
+  _(WV_NO_STATE, "No walkthroughs: the state file cannot be opened (%s)", "点検は使えません: 状態ファイルを開けません（%s）") \
+  /* end walk (navigator) */ \
   _(HELP, "Help", "ヘルプ") \
   _(HELP_HINT, "q or Esc close", "q か Esc で閉じる") \
   _(HELP_INTRO, "guidenav shows a structured summary of the MIC guideline for information security policies of local governments. It is not the official text: check the text published by MIC before relying on it.", "guidenav は、総務省「地方公共団体における情報セキュリティポリシーに関するガイドライン」を構造化した要約を表示します。公式本文ではありません。利用の前に総務省が公表している本文で確認してください。") \
@@ -150,6 +191,28 @@
   _(CLI_LINKS, "links:", "リンク:") \
   _(CLI_ITEMS_BELOW, "checklist items for this node and below:", "この節と配下を点検するチェック項目:") \
   _(CLI_NONE, "(none)", "（なし）") \
+  /* walk (CLI) */ \
+  _(CLI_WALK_COL_CHECKLIST, "checklist", "チェックリスト") \
+  _(CLI_WALK_COL_NUMBER, "number", "番号") \
+  _(CLI_WALK_COL_QUESTION, "question", "確認項目") \
+  _(CLI_WALK_COL_STATUS, "status", "評価") \
+  _(CLI_WALK_COL_MARK, "mark", "記号") \
+  _(CLI_WALK_COL_NOTE, "note", "備考") \
+  _(CLI_WALK_COL_UPDATED, "updated", "更新日時") \
+  _(CLI_WALK_COL_STALE, "stale", "要再確認") \
+  _(CLI_WALK_COL_NODES, "guideline sections", "関連する節") \
+  _(CLI_WALK_ST_UNREVIEWED, "unreviewed", "未確認") \
+  _(CLI_WALK_ST_COMPLIANT, "compliant", "適合") \
+  _(CLI_WALK_ST_PARTIAL, "partial", "一部適合") \
+  _(CLI_WALK_ST_NONCOMPLIANT, "noncompliant", "不適合") \
+  _(CLI_WALK_ST_NA, "not applicable", "該当なし") \
+  _(CLI_WALK_STALE, "stale", "要再確認") \
+  _(CLI_WALK_VANISHED, "item removed", "項目削除") \
+  _(CLI_WALK_LIST_UNREVIEWED, "unreviewed %d", "未確認 %d") \
+  _(CLI_WALK_LIST_STALE, "stale %d", "要再確認 %d") \
+  _(CLI_WALK_SHOW_STALE, "[stale]", "[要再確認]") \
+  _(CLI_WALK_SHOW_VANISHED, "[item removed]", "[項目削除]") \
+  /* end walk (CLI) */ \
   _(DISP_PUBLICISE, "publicise", "周知する") \
   _(DISP_CONSIDER_WORDING, "consider the wording", "記載を検討") \
   _(DISP_DEFERRED, "deferred", "継続検討") \

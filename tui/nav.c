@@ -22,6 +22,7 @@
 #include "toc.h"
 #include "util.h"
 #include "views.h"
+#include "walks.h"
 
 /* ---- locale ---- */
 
@@ -178,9 +179,12 @@ static void draw_status(app *a)
 {
   rect s = a->lay.status;
   if (a->prompt != PROMPT_NONE) {
-    const char *p = msg(a->prompt == PROMPT_GOTO ? MSG_GOTO_PROMPT : MSG_MARK_PROMPT);
+    char *p = a->prompt == PROMPT_NOTE ? walks_prompt_label(a)
+                                       : gn_xstrdup(msg(a->prompt == PROMPT_GOTO ? MSG_GOTO_PROMPT
+                                                                                 : MSG_MARK_PROMPT));
     int x = draw_str(s.y, s.x, s.w, p, R_LABEL, SEL_NONE, 0);
-    if (a->prompt == PROMPT_GOTO) {
+    free(p);
+    if (a->prompt == PROMPT_GOTO || a->prompt == PROMPT_NOTE) {
       int room = s.w - x - 1;
       if (room > 0) {
         draw_str_tail(s.y, s.x + x, room, a->line.s, R_INPUT, SEL_NONE, a->flags);
@@ -298,7 +302,10 @@ static void dump_view(app *a, const char *name)
   fprintf(f, "ambiguous: %s\n", a->flags & WRAP_AMBI ? "wide" : "narrow");
   fprintf(f, "state: %s\n", a->state && gn_state_writable(a->state) ? "writable" : "not saved");
   fprintf(f, "language: %s\n", msg_is_ja() ? "ja" : "en");
-  fprintf(f, "prompt: %s\n", a->prompt == PROMPT_GOTO ? "goto" : a->prompt == PROMPT_MARK ? "mark" : "-");
+  fprintf(f, "prompt: %s\n", a->prompt == PROMPT_GOTO ? "goto" : a->prompt == PROMPT_MARK ? "mark"
+                            : a->prompt == PROMPT_NOTE ? "note" : "-");
+  if (a->prompt != PROMPT_NONE)
+    fprintf(f, "prompt.text: %s\n", a->line.s);
   fprintf(f, "message: %s\n", a->msg ? a->msg : "-");
   view *v = app_top(a);
   if (v) {
@@ -450,6 +457,11 @@ static int global_action(app *a, enum action act, const disp_ev *ev)
   case ACT_AMBI:
     toggle_ambi(a);
     break;
+  case ACT_WALK: case ACT_WALK_NEW: case ACT_ST_COMPLIANT: case ACT_ST_PARTIAL:
+  case ACT_ST_NONCOMPLIANT: case ACT_ST_NA: case ACT_ST_UNREVIEWED: case ACT_NOTE:
+  case ACT_NEXT_TODO:
+    walks_elsewhere(a, act);
+    break;
   case ACT_NONE:
     if (ev->type == EV_CHAR && ev->code >= 0x20)
       app_msg(a, 0, MSG_UNKNOWN_KEY);
@@ -587,6 +599,8 @@ static int handle_prompt(app *a, const disp_ev *ev)
   int c = ev->code;
   int is_char = ev->type == EV_CHAR;
   if (is_char && c == 27) {
+    if (a->prompt == PROMPT_NOTE)
+      walks_note_cancel(a);
     a->prompt = PROMPT_NONE;
     return RE_REDRAW;
   }
@@ -601,14 +615,19 @@ static int handle_prompt(app *a, const disp_ev *ev)
     return RE_REDRAW;
   }
   if ((is_char && (c == '\n' || c == '\r')) || (!is_char && c == KEY_ENTER)) {
+    enum prompt_kind kind = a->prompt;
     a->prompt = PROMPT_NONE;
     char *text = gn_xstrdup(a->line.s);
-    views_goto(a, text);
+    if (kind == PROMPT_NOTE)
+      walks_note_done(a, text);
+    else
+      views_goto(a, text);
     free(text);
     return RE_REDRAW;
   }
   if ((is_char && (c == 127 || c == 8)) || (!is_char && c == KEY_BACKSPACE)) {
-    if (!edit_backspace(&a->line))
+    /* an empty go-to line closes; a note is only closed by Enter or Esc */
+    if (!edit_backspace(&a->line) && a->prompt == PROMPT_GOTO)
       a->prompt = PROMPT_NONE;
   } else if (is_char && c == 21) {
     edit_clear(&a->line);
@@ -843,6 +862,8 @@ int nav_run(const nav_opts *o)
   free(start_link);
   if (a->state_msg)
     app_msg(a, 1, MSG_STATE_RO, o->state_path && *o->state_path ? o->state_path : "-");
+  else if (!(o->start && *o->start))
+    walks_restore(a);      /* a walkthrough left open: open it again */
 
   app_draw(a);
   a->t_first = app_now();
@@ -892,6 +913,7 @@ int nav_run(const nav_opts *o)
       burst = 0;
     }
   }
+  walks_save_open(a);
   app_save_pos(a);
   disp_stop(&a->term);
   int code = a->exit_code;

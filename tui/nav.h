@@ -4,10 +4,11 @@
  * checking that the locale is UTF-8, starting curses (on the terminal, or on
  * a virtual screen driven by a keystroke script when GUIDENAV_SCRIPT is set),
  * the views (contents tree, reader, references, search, revision points,
- * checklists, bookmarks, help), the main loop, restoring the terminal on
- * every exit path, and saving the last position and bookmarks through
- * index/state.h.  It reads the index only through index/api.h and
- * index/search.h; it never builds SQL and never parses YAML.
+ * checklists, checklist walkthroughs, bookmarks, help), the main loop,
+ * restoring the terminal on every exit path, and saving the last position
+ * and bookmarks through index/state.h (walkthroughs through index/walk.h).
+ * It reads the index only through index/api.h and index/search.h; it never
+ * builds SQL and never parses YAML.
  *
  * Contract: main() has already called setlocale(LC_ALL, "") and opened the
  * index.  nav_run() returns the process exit status (0 done, 2 usage, e.g. a

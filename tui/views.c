@@ -9,6 +9,7 @@
 #include "msg.h"
 #include "reader.h"
 #include "util.h"
+#include "walks.h"
 
 /* ---- small helpers ---- */
 
@@ -417,9 +418,30 @@ static void build_checklists(app *a, view *v, int width)
   recs_free(&cl);
 }
 
+/* w and + on a checklist: walk through it. */
+static int walk_key(app *a, const char *checklist, enum action act)
+{
+  if (act != ACT_WALK && act != ACT_WALK_NEW)
+    return RE_UNHANDLED;
+  if (checklist) {
+    char *cl = gn_xstrdup(checklist);
+    walks_start(a, cl, act == ACT_WALK_NEW);
+    free(cl);
+  }
+  return RE_REDRAW;
+}
+
+static int checklists_key(app *a, view *v, const disp_ev *ev, enum action act)
+{
+  (void)ev;
+  const char *l = doc_link(&v->doc);
+  return walk_key(a, l && strncmp(l, "checklist:", 10) == 0 ? l + 10 : NULL, act);
+}
+
 const view_ops checklists_view_ops = {
   .name = "checklists",
   .build = build_checklists,
+  .key = checklists_key,
   .dump = generic_dump,
 };
 
@@ -491,10 +513,17 @@ static void items_done(app *a, view *v)
   priv_apply_select(v);
 }
 
+static int items_key(app *a, view *v, const disp_ev *ev, enum action act)
+{
+  (void)ev;
+  return walk_key(a, v->arg, act);
+}
+
 const view_ops items_view_ops = {
   .name = "items",
   .build = build_items,
   .built = items_done,
+  .key = items_key,
   .dump = generic_dump,
   .free = priv_free,
 };

@@ -11,6 +11,9 @@
 #   # args: ...               arguments before the implied `open`
 #   # exit: N                 the expected exit status (default 0)
 #   # stderr: TEXT            text expected on standard error
+#   # db: FILE                another index instead of FIXTURE_DB: FILE is
+#                             named relative to FIXTURE_DB's folder (the
+#                             build's tests folder), e.g. a later edition
 # To accept new screens after a deliberate change:
 #   GUIDENAV_UPDATE_GOLDEN=1 meson test -C BUILD --suite screen
 # then review `git diff tests/screen`.
@@ -32,6 +35,8 @@ for keys in "$here/$case_name.keys" "$here/$case_name".[0-9].keys; do
   extra_args=$(sed -n 's/^# args: //p' "$keys")
   want_exit=$(sed -n 's/^# exit: //p' "$keys")
   want_err=$(sed -n 's/^# stderr: //p' "$keys")
+  db=$(sed -n 's/^# db: //p' "$keys")
+  db=${db:+$(dirname "$fixture")/$db}
   # shellcheck disable=SC2086
   (cd "$work/out" && env -i PATH="/usr/bin:/bin" HOME="$work/home" \
       XDG_STATE_HOME="$work/home/state" XDG_CONFIG_HOME="$work/home/config" \
@@ -39,7 +44,7 @@ for keys in "$here/$case_name.keys" "$here/$case_name".[0-9].keys; do
       NO_COLOR=1 TZ=UTC LINES=24 COLUMNS=80 GUIDENAV_SCRIPT="$keys" \
       GUIDENAV_DUMP_DIR="$work/out" ASAN_OPTIONS="${ASAN_OPTIONS:-}" \
       UBSAN_OPTIONS="${UBSAN_OPTIONS:-}" $extra_env \
-      "$GUIDENAV" --db "$fixture" $extra_args) 2>"$work/stderr.$run"
+      "$GUIDENAV" --db "${db:-$fixture}" $extra_args) 2>"$work/stderr.$run"
   rc=$?
   if [ "$rc" != "${want_exit:-0}" ]; then
     echo "FAIL: $case_name run $run: exit status $rc, want ${want_exit:-0}"

@@ -1,0 +1,301 @@
+#!/bin/sh
+# walk.sh — end-to-end tests of the walkthrough commands (guidenav walk new,
+# list, show, set, export): every command, every exit status and error
+# message, text, JSON Lines and the three report formats, staleness against
+# an index rebuilt from edited content, --force, and atomic reports (a failed
+# export leaves the old file byte-identical, no temporary file behind), on
+# the fixture content in tests/fixtures/walk.
+# Needs: $GUIDENAV (the binary), $SOURCE_ROOT; POSIX sh, grep, sed, cmp, od, dd
+# (chattr, where present, makes a file read-only for root too).
+# shellcheck disable=SC2015  # ok and bad always succeed: "A && ok || bad" is if-then-else here
+set -u
+: "${GUIDENAV:?}" "${SOURCE_ROOT:?}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/guidenav-walk.XXXXXX") || exit 99
+cleanup() {
+  command -v chattr >/dev/null 2>&1 && chattr -i "$T/ro/state.db" 2>/dev/null
+  chmod -R u+w "$T" 2>/dev/null
+  rm -rf "$T"
+}
+trap cleanup EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); printf 'FAIL: %s\n' "$*" >&2; }
+
+# run EXPECTED_STATUS ARGS... : stdout in $T/out, stderr in $T/err
+run() {
+  want=$1; shift
+  "$GUIDENAV" "$@" >"$T/out" 2>"$T/err"
+  got=$?
+  if [ "$got" -eq "$want" ]; then ok; else bad "guidenav $* -> exit $got, want $want: $(head -c 300 "$T/err")"; fi
+}
+has() { if grep -q -e "$1" "$T/${2:-out}"; then ok; else bad "${2:-out} lacks '$1' ($(head -c 400 "$T/${2:-out}"))"; fi; }
+hasx() { if grep -q -x -F -e "$1" "$T/${2:-out}"; then ok; else bad "${2:-out} has no line '$1' ($(head -c 400 "$T/${2:-out}"))"; fi; }
+hasnt() { if grep -q -e "$1" "$T/${2:-out}"; then bad "${2:-out} has '$1'"; else ok; fi; }
+lines() { n=$(wc -l <"$T/${2:-out}"); if [ "$n" -eq "$1" ]; then ok; else bad "$n lines in ${2:-out}, want $1"; fi; }
+empty() { if [ -s "$T/$1" ]; then bad "$1 is not empty: $(head -c 200 "$T/$1")"; else ok; fi; }
+same() { if cmp -s "$1" "$2"; then ok; else bad "$1 and $2 differ"; fi; }
+
+FIX=$SOURCE_ROOT/tests/fixtures/walk
+A=$T/a.db B=$T/b.db
+S=$T/state/state.db
+export GUIDENAV_DB="$A" GUIDENAV_STATE="$S"
+
+"$GUIDENAV" build -c "$FIX" -o "$A" 2>/dev/null || { echo "cannot build the fixture"; exit 1; }
+# The edited content: one question, one item's evidence, one item's nodes
+# changed; item audit.9-2 removed.
+mkdir "$T/edited" && cp "$FIX"/*.yaml "$T/edited/"
+sed -e 's/固定して設置されているか。/固定して設置され、点検されているか。/' \
+    -e 's/\[鍵管理簿\]/[鍵管理簿, 貸出記録]/' \
+    -e '/id: audit.9-1$/,/points:/s/nodes: \[v2.taisaku.9\]/nodes: [v2.taisaku.9, v2.taisaku.5.1]/' \
+    -e '/id: audit.9-2$/,/nodes:/d' "$FIX/checklists.yaml" >"$T/edited/checklists.yaml"
+"$GUIDENAV" build -c "$T/edited" -o "$B" 2>/dev/null || { echo "cannot build the edited fixture"; exit 1; }
+
+# --- help and usage: exit 2 --------------------------------------------------
+run 0 walk --help
+has '^usage: guidenav walk new CHECKLIST'
+has 'needs a note'
+run 0 --help
+has 'guidenav walk set WALK ITEM STATUS'
+run 2 walk
+has 'usage: guidenav walk new CHECKLIST' err
+run 2 walk frob
+has 'usage: guidenav walk' err
+run 2 walk new
+has 'walk new takes CHECKLIST' err
+run 2 walk new audit extra
+run 2 walk list extra
+has 'walk list takes no operands' err
+run 2 walk show
+has 'walk show takes WALK' err
+run 2 walk set w1 audit.9-3
+has 'walk set takes WALK ITEM STATUS' err
+run 2 walk set w1 audit.9-3 ok
+has "unknown status 'ok': use unreviewed, compliant, partial, noncompliant, na" err
+run 2 walk set w1 audit.9-3 OK
+run 2 walk export w1 -o "$T/r.csv"
+has 'walk export needs --format csv, md or json' err
+run 2 walk export w1 --format xml -o "$T/r.csv"
+has "walk export --format takes csv, md or json, not 'xml'" err
+run 2 walk export w1 --format csv
+has 'walk export needs -o FILE' err
+run 2 walk list --format csv
+has "format takes text or json, not 'csv'" err
+run 2 walk show w1 --format md
+run 2 walk new audit --walkies
+has "unknown option '--walkies'" err
+[ ! -e "$S" ] && ok || bad "a usage error created the state file"
+
+# --- new, list ---------------------------------------------------------------
+run 0 walk new audit --name "R7 監査"
+hasx 'w1'
+lines 1
+empty err
+[ -f "$S" ] && ok || bad "no state file at $S"
+run 0 walk new other
+hasx 'w2'
+run 0 --name 第2回 walk new audit
+hasx 'w3'
+run 1 walk new nothing
+has "no checklist 'nothing' (see: guidenav checklist list)" err
+empty out
+run 1 walk new audit.9-1
+run 2 walk new audit --name "$(printf 'two\nlines')"
+has 'the name cannot contain control characters' err
+run 2 walk new audit --name "$(printf 'tab\there')"
+run 2 walk new audit --name "$(printf 'esc\033[31m')"
+has 'control characters' err
+LC_ALL=C grep -q "$(printf '\033')" "$T/err" && bad "an escape code reached stderr" || ok
+run 0 walk list
+lines 3
+hasx 'w3  audit  ○0 △0 ×0 －0 unreviewed 5  stale 0  第2回'
+hasx 'w2  other  ○0 △0 ×0 －0 unreviewed 1  stale 0'
+hasx 'w1  audit  ○0 △0 ×0 －0 unreviewed 5  stale 0  R7 監査'
+run 0 walk list --format json
+lines 3
+has '^{"id":"w3","checklist":"audit","checklist_title":"監査用チェックリスト","name":"第2回","created_at":"[0-9T:Z-]*","updated_at":"[0-9T:Z-]*","items":5,"counts":{"unreviewed":5,"compliant":0,"partial":0,"noncompliant":0,"na":0},"stale":0}$'
+LANGUAGE=ja "$GUIDENAV" walk list >"$T/out" 2>&1 && ok || bad "walk list in Japanese"
+hasx 'w1  audit  ○0 △0 ×0 －0 未確認 5  要再確認 0  R7 監査'
+
+# --- set, show -----------------------------------------------------------------
+run 0 walk set w1 audit.5.1-1 compliant --note '台帳、現地 ,"OK"'
+empty out
+empty err
+run 0 walk set w1 5.1-2 × --note '=HYPERLINK("http://x")'   # by number, by mark
+run 0 walk set w1 9-1 - --note 'クラウド未利用 | 対象外'       # ASCII mark of na
+run 0 walk set w1 9-2 '^' --note '-1+1'
+run 0 walk set w1 9-3 o --note 'あとで消す'
+run 0 walk set w1 9-3 一部適合                                  # the note is kept
+run 0 walk set w1 9-3 partial --note ''                        # ... and cleared
+run 2 walk set w1 9-3 na
+has 'the status na (not applicable) needs a note saying why' err
+run 2 walk set w1 9-1 na --note ''
+has 'needs a note' err
+run 2 walk set w1 9-1 na --note '　 '
+run 2 walk set w1 9-3 compliant --note "$(printf 'a\nb')"
+has 'the note cannot contain control characters' err
+run 2 walk set w1 9-3 compliant --note "$(printf 'bad\377')"
+has 'not valid UTF-8' err
+run 1 walk set w9 9-3 compliant
+has "no walkthrough 'w9' (see: guidenav walk list)" err
+run 1 walk set w1 nothing compliant
+has "no item 'nothing' in checklist 'audit'" err
+run 1 walk set w1 other.1 compliant
+run 1 walk set w1 v2.taisaku.5.1 compliant
+run 1 walk set x1 9-3 compliant
+run 0 walk show w1
+lines 5
+hasx '○ 5.1-1  サーバは、災害の影響を受けにくい場所に固定して…  — 台帳、現地 ,"OK"'
+hasx '× 5.1-2  ラックの鍵は、"管理者"が保管しているか, …  — =HYPERLINK("http://x")'
+hasx '－ 9-1    外部サービスの契約前に、責任分界点とＳＬ…  — クラウド未利用 | 対象外'
+hasx '△ 9-2    委託先の再委託は承認を得ているか。  — -1+1'
+hasx '△ 9-3    委託先に対する監査の権利が契約に定められているか。'
+run 0 walk show w2
+hasx '・ 1  職員は情報セキュリティポリシーを遵守しているか。'
+# the same columns in any locale
+"$GUIDENAV" walk show w1 >"$T/utf8.out" 2>&1
+LC_ALL=C "$GUIDENAV" walk show w1 >"$T/c.out" 2>&1
+same "$T/c.out" "$T/utf8.out"
+run 0 walk show w1 --format json
+lines 5
+has '^{"item":"audit.5.1-1","number":"5.1-1","question":"サーバは、災害の影響を受けにくい場所に固定して設置されているか。","status":"compliant","note":"台帳、現地 ,\\"OK\\"","updated_at":"[0-9T:Z-]*","stale":false,"vanished":false}$'
+has '^{"item":"audit.9-3","number":"9-3",.*"status":"partial","note":"","updated_at":"[0-9T:Z-]*","stale":false'
+run 0 walk show w3 --format json
+has '"status":"unreviewed","note":"","updated_at":null,"stale":false'
+run 1 walk show w9
+has "no walkthrough 'w9'" err
+empty out
+run 1 walk show walk1
+run 0 walk list
+hasx 'w1  audit  ○1 △2 ×1 －1 unreviewed 0  stale 0  R7 監査'
+# options anywhere, in any order
+run 0 --format=json walk show --state "$S" w1
+lines 5
+# a long note: the question keeps at least 20 columns
+run 0 walk set w3 9-1 na --note 'クラウドサービスを利用していないため対象外とした。契約の予定もないことを所管課に確認した。'
+run 0 walk show w3
+hasx '－ 9-1    外部サービスの契約…  — クラウドサービスを利用していないため対象外とした。契約の予定もないことを所管課に確認した。'
+
+# --- stale and vanished answers, against the edited index -------------------------
+run 0 --db "$B" walk show w1
+lines 5
+hasx '○ 5.1-1  サーバは、災害の影響を受けにくい場所に…  — 台帳、現地 ,"OK"  [stale]'
+hasx '× 5.1-2  ラックの鍵は、"管理者"が保管して…  — =HYPERLINK("http://x")  [stale]'
+hasx '－ 9-1    外部サービスの契約前に、責任分…  — クラウド未利用 | 対象外  [stale]'
+hasx '△ 9-3    委託先に対する監査の権利が契約に定められているか。'
+hasx '△ audit.9-2  [item removed]  — -1+1  [stale]'
+run 0 --db "$B" walk list
+hasx 'w1  audit  ○1 △1 ×1 －1 unreviewed 0  stale 4  R7 監査'
+LANGUAGE=ja "$GUIDENAV" --db "$B" walk show w1 >"$T/out" 2>&1 && ok || bad "walk show in Japanese"
+hasx '△ audit.9-2  [項目削除]  — -1+1  [要再確認]'
+run 0 --db "$B" walk show w1 --format json
+has '^{"item":"audit.9-2","number":"","question":"","status":"partial","note":"-1+1","updated_at":"[0-9T:Z-]*","stale":true,"vanished":true}$'
+run 1 --db "$B" walk set w1 audit.9-2 compliant
+run 0 --db "$B" walk set w1 5.1-1 compliant     # recorded again: no longer stale
+run 0 --db "$B" walk show w1
+has '^○ 5.1-1 .*台帳、現地 ,"OK"$'
+run 0 --db "$B" walk list
+has '^w1  audit .* stale 3  R7 監査$'
+
+# --- export --------------------------------------------------------------------
+# (against the first index again: 5.1-1, recorded against the edited one, is stale)
+R=$T/reports
+mkdir "$R"
+run 0 walk export w1 --format csv -o "$R/w1.csv"
+empty out
+empty err
+[ "$(head -c 3 "$R/w1.csv" | od -An -tx1 | tr -d ' \n')" = efbbbf ] && ok || bad "no BOM"
+n=$(wc -l <"$R/w1.csv"); crs=$(tr -d -c '\r' <"$R/w1.csv" | wc -c)
+[ "$n" -eq 6 ] && [ "$crs" -eq 6 ] && ok || bad "CSV: $n lines, $crs CRs, want 6 CRLF lines"
+tr -d '\r' <"$R/w1.csv" | sed '1s/^\xEF\xBB\xBF//' >"$T/out"
+hasx 'checklist,number,question,status,mark,note,updated,stale,guideline sections'
+has '^監査用チェックリスト,5.1-1,サーバは、災害の影響を受けにくい場所に固定して設置されているか。,compliant,○,"台帳、現地 ,""OK""",[0-9T:Z-]*,stale,第2編 5.1 \[v2.taisaku.5.1\]; 第3編 5.1 \[v3.taisaku.5.1\]$'
+has '^監査用チェックリスト,5.1-2,"ラックの鍵は、""管理者""が保管しているか, 記録はあるか。",noncompliant,×,"'"'"'=HYPERLINK(""http://x"")",'
+has "^監査用チェックリスト,9-2,委託先の再委託は承認を得ているか。,partial,△,'-1+1,"
+has "^監査用チェックリスト,9-1,.*,not applicable,－,クラウド未利用 | 対象外,"
+LANGUAGE=ja "$GUIDENAV" walk export w1 --format csv -o - >"$T/out" 2>"$T/err" && ok || bad "Japanese CSV"
+has '^.*チェックリスト,番号,確認項目,評価,記号,備考,更新日時,要再確認,関連する節'
+has ',一部適合,△,'
+# an existing report is replaced only with --force
+cp "$R/w1.csv" "$T/keep.csv"
+run 2 walk export w1 --format md -o "$R/w1.csv"
+has "w1.csv exists: use --force to replace it" err
+same "$R/w1.csv" "$T/keep.csv"
+run 0 walk export w1 --format md -o "$R/w1.csv" --force
+cmp -s "$R/w1.csv" "$T/keep.csv" && bad "--force did not replace the report" || ok
+cp "$R/w1.csv" "$T/out"
+hasx '# 監査用チェックリスト — R7 監査 (w1)'
+hasx '・ unreviewed 0 / ○ compliant 1 / △ partial 2 / × noncompliant 1 / － not applicable 1 / stale 1'
+hasx '| number | question | status | mark | note | updated | stale | guideline sections |'
+has '^| 9-1 | 外部サービスの契約前に、責任分界点とＳＬＡを確認しているか。 | not applicable | － | クラウド未利用 \\| 対象外 | '
+run 0 --db "$B" walk export w1 --format json -o "$R/w1.json"
+lines 0
+cp "$R/w1.json" "$T/out"
+lines 5
+has '"item":"audit.9-2","number":"","question":"","status":"partial".*"stale":true,"vanished":true}$'
+run 0 walk export w1 --format md -o -
+has '^# 監査用チェックリスト — R7 監査 (w1)$'
+run 0 walk export w2 --format csv -o "$R/w2.csv"
+[ "$(ls "$R")" = "$(printf 'w1.csv\nw1.json\nw2.csv')" ] && ok || bad "unexpected files in the report folder: $(ls "$R")"
+# nothing to report: nothing written
+run 1 walk export w9 --format csv -o "$R/w9.csv"
+has "no walkthrough 'w9'" err
+[ ! -e "$R/w9.csv" ] && ok || bad "a report of no walkthrough was written"
+
+# --- failed exports leave the old report as it was: exit 3 ---------------------
+cp "$R/w1.csv" "$T/keep.csv"
+run 3 walk export w1 --format csv -o "$T/no/such/dir/r.csv"
+has 'cannot write .*no/such/dir/r.csv' err
+# a write that fails half-way (a file-size limit: the report is larger)
+(trap '' XFSZ; ulimit -f 1; exec "$GUIDENAV" walk export w1 --format json -o "$R/w1.csv" --force) \
+  >"$T/out" 2>"$T/err"
+st=$?
+[ "$st" -eq 3 ] && ok || bad "export over a file-size limit -> exit $st, want 3: $(cat "$T/err")"
+has 'cannot write .*/w1.csv: File too large' err
+same "$R/w1.csv" "$T/keep.csv"
+[ "$(ls "$R")" = "$(printf 'w1.csv\nw1.json\nw2.csv')" ] && ok || bad "a failed export left files behind: $(ls "$R")"
+# standard output that cannot be written
+if [ -w /dev/full ]; then
+  "$GUIDENAV" walk export w1 --format csv -o - >/dev/full 2>"$T/err"
+  st=$?
+  [ "$st" -eq 3 ] && ok || bad "export to /dev/full -> exit $st, want 3"
+  has 'cannot write the' err
+fi
+
+# --- state and index errors: exit 3 --------------------------------------------
+run 3 --state /proc/guidenav-no/state.db walk list
+has '/proc/guidenav-no' err
+run 3 --db "$T/missing.db" walk list
+has 'no index there' err
+# a read-only state file: it reads, and a write says why it cannot
+mkdir "$T/ro" && cp "$S" "$T/ro/state.db"
+chmod 444 "$T/ro/state.db"
+command -v chattr >/dev/null 2>&1 && chattr +i "$T/ro/state.db" 2>/dev/null
+if ! (: >>"$T/ro/state.db") 2>/dev/null; then
+  run 0 --state "$T/ro/state.db" walk list
+  lines 3
+  run 0 --state "$T/ro/state.db" walk show w1
+  run 3 --state "$T/ro/state.db" walk set w1 9-3 compliant
+  has "ro/state.db: read-only: nothing can be saved" err
+  run 3 --state "$T/ro/state.db" walk new audit
+  has 'read-only' err
+  same "$T/ro/state.db" "$S"
+else
+  echo "walk.sh: cannot make a file read-only here; read-only state skipped" >&2
+fi
+# a state file from a newer guidenav (user_version 3, at byte 60): read-only too
+cp "$S" "$T/newer.db"
+printf '\000\000\000\003' | dd of="$T/newer.db" bs=1 seek=60 conv=notrunc 2>/dev/null
+run 0 --state "$T/newer.db" walk list
+lines 3
+run 3 --state "$T/newer.db" walk set w1 9-3 compliant
+has 'read-only' err
+
+# --- the default state file, and nothing written elsewhere -----------------------
+unset GUIDENAV_STATE
+XDG_STATE_HOME=$T/xdg "$GUIDENAV" walk new audit >"$T/out" 2>"$T/err" && ok || bad "walk new with XDG_STATE_HOME"
+hasx 'w1'
+[ "$(ls -A "$T/xdg/guidenav")" = state.db ] && ok || bad "files beside the state: $(ls -A "$T/xdg/guidenav")"
+[ "$(ls -A "$T/state")" = state.db ] && ok || bad "files beside the state: $(ls -A "$T/state")"
+
+printf '%d passed, %d failed\n' "$pass" "$fail"
+[ "$fail" -eq 0 ]
