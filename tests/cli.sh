@@ -29,6 +29,16 @@ DB=$T/g.db
 # --- build, check, version, help -----------------------------------------
 run 0 build -c "$MINI" -o "$DB"
 has 'wrote .*12 nodes, 1 revision points, 1 checklist items, 1 terms' err
+# the depfile names every content file and every folder read (a file added
+# to a folder changes the folder's time, so the build reruns)
+mkdir -p "$T/dep/sub"
+cp "$MINI"/*.yaml "$T/dep/"
+mv "$T/dep/more.yaml" "$T/dep/sub/"
+run 0 build -c "$T/dep" -o "$T/dep.db" --depfile "$T/dep.d"
+has "^$T/dep.db:" dep.d
+has "^ $T/dep/sub/more.yaml" dep.d
+has "^ $T/dep \\\\$" dep.d
+has "^ $T/dep/sub$" dep.d
 run 0 check -c "$MINI"
 has '^ok: 4 files, 12 nodes (.* characters of body text), 1 revision points, 1 checklist items, 1 terms$'
 run 0 check -c "$MINI" --dump
