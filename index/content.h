@@ -134,6 +134,7 @@ typedef struct gn_content {
   int nfiles, capfiles;
   char **dirs;                /* the folders read by gn_load_dir, the root first */
   int ndirs, capdirs;
+  int incomplete;             /* a file or folder could not be read whole */
   gn_metadata meta;
   int have_meta;
   gn_node **nodes;            /* every node, in file/document order */

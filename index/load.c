@@ -732,7 +732,17 @@ static char *slurp(const char *path, size_t *len, int *err)
   return b.s;
 }
 
+static int load_file(const char *path, gn_content *c, gn_diags *d);
+
 int gn_load_file(const char *path, gn_content *c, gn_diags *d)
+{
+  int errs = load_file(path, c, d);
+  if (errs)
+    c->incomplete = 1;
+  return errs;
+}
+
+static int load_file(const char *path, gn_content *c, gn_diags *d)
 {
   ld L = {c, d, NULL, NULL, 0};
   char *name = gn_xstrdup(path);
@@ -745,6 +755,7 @@ int gn_load_file(const char *path, gn_content *c, gn_diags *d)
   char *buf = slurp(path, &len, &e);
   if (!buf) {
     gn_diag_add(d, path, 0, 0, "cannot read: %s", strerror(e));
+    d->io++;
     return 1;
   }
   fnv(&c->hash, path, strlen(path) + 1);
@@ -816,6 +827,8 @@ static void walk(const char *dir, const char *rel, gn_strs *out, gn_content *c, 
   DIR *dp = opendir(full);
   if (!dp) {
     gn_diag_add(d, full, 0, 0, "cannot read the content folder: %s", strerror(errno));
+    d->io++;
+    c->incomplete = 1;
     (*errs)++;
     free(full);
     return;

@@ -178,8 +178,19 @@ if cmp -s "$DB" "$T/before.db"; then ok; else bad "a failed build changed the in
 run 2 check -c "$T/badc"
 has '1 error in' err
 ls "$T" | grep -q 'tmp' && bad "temporary files left: $(ls "$T")" || ok
-run 2 check -c "$T/nowhere"
+# a folder or file that cannot be read is an I/O error: exit 3, and no
+# misleading 'no guideline mapping' beside it
+run 3 check -c "$T/nowhere"
 has 'cannot read the content folder' err
+hasnt "'guideline' mapping" err
+if [ "$(id -u)" != 0 ]; then
+  mkdir -p "$T/unreadable"
+  cp "$MINI"/*.yaml "$T/unreadable/"
+  chmod 000 "$T/unreadable/v3.yaml"
+  run 3 check -c "$T/unreadable"
+  has 'v3.yaml: cannot read: Permission denied' err
+  chmod 644 "$T/unreadable/v3.yaml"
+fi
 
 # --- I/O and database errors: exit 3 ---------------------------------------
 run 3 build -c "$MINI" -o "$T/no/such/dir/g.db"

@@ -336,7 +336,7 @@ static int load_content(const opts *o, gn_content *c, gn_diags *d)
   if (errs || d->n) {
     gn_diags_print(d, stderr);
     fprintf(stderr, "guidenav: %d error%s in %s\n", d->n, d->n == 1 ? "" : "s", dir);
-    return GN_EUSAGE;
+    return d->io ? GN_EIO : GN_EUSAGE;
   }
   return GN_OK;
 }
