@@ -149,7 +149,7 @@ lines 5
 has '^out see         v2.taisaku.9  9 業務委託と外部サービスの利用$'
 run 0 --db "$DB" refs v3.taisaku.5.1 --format json
 has '"direction":"in","relation":"counterpart"'
-run 0 --db "$DB" refs v2.kihon.5
+run 1 --db "$DB" refs v2.kihon.5      # no link: nothing found
 lines 0
 run 1 --db "$DB" refs nothing.here
 run 0 --db "$DB" points
@@ -157,8 +157,17 @@ has '^m13.1  \[consider-wording\] 責任分界点とSLAの確認$'
 has '^    → v3.taisaku.5.1$'
 run 0 --db "$DB" points 第3編 5.1
 has '^m13.1 '
-run 0 --db "$DB" points v2.taisaku.9
+run 1 --db "$DB" points v2.taisaku.9  # no point touches it: nothing found
 lines 0
+# an item inherits the points of its section; a meeting lists its points,
+# a point itself
+run 0 --db "$DB" points v2.taisaku.5.1.i1
+has '^m13.1 '
+run 0 --db "$DB" points m13
+has '^m13.1 '
+run 0 --db "$DB" points m13.1 --format json
+lines 1
+has '"id":"m13.1"'
 run 0 --db "$DB" points --format json
 has '"disposition":"consider-wording"'
 run 0 --db "$DB" checklist list
