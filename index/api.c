@@ -77,8 +77,14 @@ static const char *const qsql[Q_COUNT] = {
                     " THEN l.dst ELSE l.src END WHERE l.relation = 'counterpart' AND (l.src = "
                     RID_OF("?1") " OR l.dst = " RID_OF("?1") ")",
   [Q_POINTS_ALL] = REC_SELECT " WHERE r.kind = 'point' ORDER BY r.ord",
-  [Q_POINTS_NODE] = REC_SELECT " WHERE r.rid IN (SELECT src FROM link WHERE relation = 'revision' AND dst = "
-                    RID_OF("?1") ") ORDER BY r.ord",
+  /* the node's own points first, then those of the section an item
+   * (numbered item, sub-item) stands in: a point about 9.1 concerns 9.1 (2) */
+  [Q_POINTS_NODE] = "WITH RECURSIVE up(rid, d) AS (SELECT rid, 0 FROM rec WHERE id = ?1"
+                    " UNION ALL SELECT n.parent, up.d + 1 FROM node n JOIN up ON n.rid = up.rid"
+                    " WHERE n.nkind = 'item' AND n.parent IS NOT NULL),"
+                    " pts(rid, d) AS (SELECT l.src, MIN(up.d) FROM link l JOIN up ON l.dst = up.rid"
+                    " WHERE l.relation = 'revision' GROUP BY l.src) "
+                    REC_SELECT " JOIN pts ON pts.rid = r.rid ORDER BY pts.d, r.ord",
   [Q_REMARKS] = "SELECT seq, role, inferred, text FROM remark WHERE point = " RID_OF("?1") " ORDER BY seq",
   [Q_CHECKLISTS] = REC_SELECT " WHERE r.kind = 'checklist' ORDER BY r.ord",
   [Q_ITEMS] = REC_SELECT " WHERE r.rid IN (SELECT rid FROM item WHERE checklist = " RID_OF("?1")

@@ -583,6 +583,10 @@ int gn_build_depfile(const gn_content *c, const char *out, const char *depfile, 
     fputs(" \\\n ", f);
     dep_escape(f, c->files[i]);
   }
+  for (int i = 0; i < c->ndirs; i++) {
+    fputs(" \\\n ", f);
+    dep_escape(f, c->dirs[i]);
+  }
   fputc('\n', f);
   int bad = ferror(f);
   if (fclose(f) != 0 || bad || rename(tmp, depfile) != 0) {

@@ -24,7 +24,9 @@ typedef struct gn_build_stats {
 /* Write the index of a validated model to out.  On failure returns GN_EIO
  * (3) and adds a message to d; out is then untouched. */
 int gn_build_write(const gn_content *c, const char *out, gn_build_stats *st, gn_diags *d);
-/* Write "out: file1 file2 …" (make syntax). Returns GN_OK or GN_EIO. */
+/* Write "out: file1 file2 … dir1 dir2 …" (make syntax): every content file
+ * and every folder gn_load_dir read, so that a file added to a folder (its
+ * time changes) reruns the build too.  Returns GN_OK or GN_EIO. */
 int gn_build_depfile(const gn_content *c, const char *out, const char *depfile, gn_diags *d);
 
 #endif

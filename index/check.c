@@ -200,7 +200,8 @@ int gn_check(gn_content *c, gn_diags *d)
     k.t.cap *= 2;
   k.t.v = gn_xcalloc(k.t.cap, sizeof *k.t.v);
 
-  if (!c->have_meta) {
+  /* (unless a file could not be read whole: the mapping may be in it) */
+  if (!c->have_meta && !c->incomplete) {
     gn_diag_add(d, c->nfiles ? c->files[0] : NULL, 0, 0,
                 "no file has the 'guideline' mapping (title, edition, publisher, source, disclaimer)");
     k.errors++;

@@ -127,6 +127,9 @@ void gn_content_free(gn_content *c)
   for (int i = 0; i < c->nfiles; i++)
     free(c->files[i]);
   free(c->files);
+  for (int i = 0; i < c->ndirs; i++)
+    free(c->dirs[i]);
+  free(c->dirs);
   memset(c, 0, sizeof *c);
 }
 

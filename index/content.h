@@ -132,6 +132,9 @@ typedef struct gn_metadata {
 typedef struct gn_content {
   char **files;               /* paths as given, in reading order */
   int nfiles, capfiles;
+  char **dirs;                /* the folders read by gn_load_dir, the root first */
+  int ndirs, capdirs;
+  int incomplete;             /* a file or folder could not be read whole */
   gn_metadata meta;
   int have_meta;
   gn_node **nodes;            /* every node, in file/document order */

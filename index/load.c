@@ -732,7 +732,17 @@ static char *slurp(const char *path, size_t *len, int *err)
   return b.s;
 }
 
+static int load_file(const char *path, gn_content *c, gn_diags *d);
+
 int gn_load_file(const char *path, gn_content *c, gn_diags *d)
+{
+  int errs = load_file(path, c, d);
+  if (errs)
+    c->incomplete = 1;
+  return errs;
+}
+
+static int load_file(const char *path, gn_content *c, gn_diags *d)
 {
   ld L = {c, d, NULL, NULL, 0};
   char *name = gn_xstrdup(path);
@@ -745,6 +755,7 @@ int gn_load_file(const char *path, gn_content *c, gn_diags *d)
   char *buf = slurp(path, &len, &e);
   if (!buf) {
     gn_diag_add(d, path, 0, 0, "cannot read: %s", strerror(e));
+    d->io++;
     return 1;
   }
   fnv(&c->hash, path, strlen(path) + 1);
@@ -809,16 +820,22 @@ static int cmp_str(const void *a, const void *b)
   return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void walk(const char *dir, const char *rel, gn_strs *out, gn_diags *d, int *errs, int depth)
+static void walk(const char *dir, const char *rel, gn_strs *out, gn_content *c, gn_diags *d,
+                 int *errs, int depth)
 {
   char *full = *rel ? gn_xasprintf("%s/%s", dir, rel) : gn_xstrdup(dir);
   DIR *dp = opendir(full);
   if (!dp) {
     gn_diag_add(d, full, 0, 0, "cannot read the content folder: %s", strerror(errno));
+    d->io++;
+    c->incomplete = 1;
     (*errs)++;
     free(full);
     return;
   }
+  /* a file added to or removed from this folder changes its time: the
+   * depfile lists it so that the build reruns */
+  GN_PUSH(c->dirs, c->ndirs, c->capdirs, gn_xstrdup(full));
   struct dirent *e;
   while ((e = readdir(dp))) {
     if (e->d_name[0] == '.')
@@ -827,7 +844,7 @@ static void walk(const char *dir, const char *rel, gn_strs *out, gn_diags *d, in
     char *p = gn_xasprintf("%s/%s", dir, r);
     struct stat st;
     if (stat(p, &st) == 0 && S_ISDIR(st.st_mode) && depth < 8) {
-      walk(dir, r, out, d, errs, depth + 1);
+      walk(dir, r, out, c, d, errs, depth + 1);
       free(r);
     } else {
       size_t k = strlen(r);
@@ -846,7 +863,7 @@ int gn_load_dir(const char *dir, gn_content *c, gn_diags *d)
 {
   gn_strs files = {0};
   int errs = 0;
-  walk(dir, "", &files, d, &errs, 0);
+  walk(dir, "", &files, c, d, &errs, 0);
   if (!errs && files.n == 0) {
     gn_diag_add(d, dir, 0, 0, "no *.yaml files in the content folder");
     errs++;

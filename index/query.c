@@ -272,18 +272,61 @@ gn_query *gn_query_parse(const char *str)
     }
   }
 
-  q->terms = gn_xcalloc((size_t)nitems, sizeof *q->terms);
+  /* 3b. Repeats add nothing but cost (FTS5 evaluates an AND of n equal
+   * phrases in time that grows with n squared): keep the first of equal
+   * terms of the same role (positive alone, alternatives of one OR, or
+   * excluded), and at most GN_QUERY_MAX_TERMS terms; the rest is ignored,
+   * so no query, however long, keeps the program busy. */
+  int *gsize = gn_xcalloc((size_t)(q->ngroups ? q->ngroups : 1), sizeof *gsize);
+  for (int k = 0; k < nitems; k++)
+    if (items[k].type == IT_TERM && !items[k].t.negated)
+      gsize[items[k].t.group]++;
+  q->terms = gn_xcalloc((size_t)(nitems ? nitems : 1), sizeof *q->terms);
   int has_or = 0, nneg = 0;
   for (int k = 0; k < nitems; k++) {
-    if (items[k].type == IT_OR) {
-      has_or = 1;
+    if (items[k].type == IT_OR)
+      continue;
+    gn_qterm *t = &items[k].t;
+    int keep = q->nterms < GN_QUERY_MAX_TERMS;
+    for (int j = 0; keep && j < q->nterms; j++) {
+      const gn_qterm *u = &q->terms[j];
+      int same_role = t->negated ? u->negated
+                    : !u->negated && (gsize[t->group] == 1 ? gsize[u->group] == 1
+                                                             : u->group == t->group);
+      if (same_role && u->quoted == t->quoted && u->prefix == t->prefix &&
+          strcmp(u->norm, t->norm) == 0)
+        keep = 0;
+    }
+    if (!keep) {
+      if (!t->negated)
+        gsize[t->group]--;
+      term_free(t);
       continue;
     }
-    if (items[k].t.negated)
+    if (t->negated)
       nneg++;
-    q->terms[q->nterms++] = items[k].t;
+    q->terms[q->nterms++] = *t;
   }
   free(items);
+  /* number the groups that are left 0, 1, ... again */
+  {
+    int *renum = gsize;   /* reused: old group -> new group */
+    int ng = 0;
+    for (int g = 0; g < q->ngroups; g++)
+      renum[g] = -1;
+    for (int k = 0; k < q->nterms; k++) {
+      gn_qterm *t = &q->terms[k];
+      if (t->negated)
+        continue;
+      if (renum[t->group] < 0)
+        renum[t->group] = ng++;
+      else
+        has_or = 1;   /* a second alternative of one group */
+      t->group = renum[t->group];
+    }
+    q->ngroups = ng;
+  }
+  free(gsize);
 
   /* 4. The MATCH expressions. */
   if (q->ngroups > 0) {

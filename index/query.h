@@ -34,6 +34,9 @@
  *   - anything that the tokenizer does not index (punctuation, symbols,
  *     emoji, invalid UTF-8) only separates words; a term made of nothing
  *     else is dropped.
+ *   - a term repeated in the same role (AND, one OR, or excluded) counts
+ *     once, and only the first GN_QUERY_MAX_TERMS terms count: the rest is
+ *     ignored, so that no query, however long, keeps the program busy.
  * No input is an error: the raw text never reaches MATCH (every term is
  * double-quoted, quotes doubled), and a query with nothing positive to
  * match has match == NULL, meaning "no hits".
@@ -43,6 +46,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+enum { GN_QUERY_MAX_TERMS = 32 };
 
 enum { GN_KIND_NODE = 1, GN_KIND_POINT = 2, GN_KIND_ITEM = 4, GN_KIND_TERM = 8 };
 

@@ -62,6 +62,8 @@ typedef struct gn_diag {
 typedef struct gn_diags {
   gn_diag *v;
   int n, cap;
+  int io;          /* how many of them are I/O errors (a file or folder that
+                      cannot be read): exit status 3, not 2 */
 } gn_diags;
 
 void gn_diag_add(gn_diags *d, const char *file, int line, int col,

@@ -29,6 +29,16 @@ DB=$T/g.db
 # --- build, check, version, help -----------------------------------------
 run 0 build -c "$MINI" -o "$DB"
 has 'wrote .*12 nodes, 1 revision points, 1 checklist items, 1 terms' err
+# the depfile names every content file and every folder read (a file added
+# to a folder changes the folder's time, so the build reruns)
+mkdir -p "$T/dep/sub"
+cp "$MINI"/*.yaml "$T/dep/"
+mv "$T/dep/more.yaml" "$T/dep/sub/"
+run 0 build -c "$T/dep" -o "$T/dep.db" --depfile "$T/dep.d"
+has "^$T/dep.db:" dep.d
+has "^ $T/dep/sub/more.yaml" dep.d
+has "^ $T/dep \\\\$" dep.d
+has "^ $T/dep/sub$" dep.d
 run 0 check -c "$MINI"
 has '^ok: 4 files, 12 nodes (.* characters of body text), 1 revision points, 1 checklist items, 1 terms$'
 run 0 check -c "$MINI" --dump
@@ -139,7 +149,7 @@ lines 5
 has '^out see         v2.taisaku.9  9 業務委託と外部サービスの利用$'
 run 0 --db "$DB" refs v3.taisaku.5.1 --format json
 has '"direction":"in","relation":"counterpart"'
-run 0 --db "$DB" refs v2.kihon.5
+run 1 --db "$DB" refs v2.kihon.5      # no link: nothing found
 lines 0
 run 1 --db "$DB" refs nothing.here
 run 0 --db "$DB" points
@@ -147,8 +157,17 @@ has '^m13.1  \[consider-wording\] 責任分界点とSLAの確認$'
 has '^    → v3.taisaku.5.1$'
 run 0 --db "$DB" points 第3編 5.1
 has '^m13.1 '
-run 0 --db "$DB" points v2.taisaku.9
+run 1 --db "$DB" points v2.taisaku.9  # no point touches it: nothing found
 lines 0
+# an item inherits the points of its section; a meeting lists its points,
+# a point itself
+run 0 --db "$DB" points v2.taisaku.5.1.i1
+has '^m13.1 '
+run 0 --db "$DB" points m13
+has '^m13.1 '
+run 0 --db "$DB" points m13.1 --format json
+lines 1
+has '"id":"m13.1"'
 run 0 --db "$DB" points --format json
 has '"disposition":"consider-wording"'
 run 0 --db "$DB" checklist list
@@ -168,8 +187,19 @@ if cmp -s "$DB" "$T/before.db"; then ok; else bad "a failed build changed the in
 run 2 check -c "$T/badc"
 has '1 error in' err
 ls "$T" | grep -q 'tmp' && bad "temporary files left: $(ls "$T")" || ok
-run 2 check -c "$T/nowhere"
+# a folder or file that cannot be read is an I/O error: exit 3, and no
+# misleading 'no guideline mapping' beside it
+run 3 check -c "$T/nowhere"
 has 'cannot read the content folder' err
+hasnt "'guideline' mapping" err
+if [ "$(id -u)" != 0 ]; then
+  mkdir -p "$T/unreadable"
+  cp "$MINI"/*.yaml "$T/unreadable/"
+  chmod 000 "$T/unreadable/v3.yaml"
+  run 3 check -c "$T/unreadable"
+  has 'v3.yaml: cannot read: Permission denied' err
+  chmod 644 "$T/unreadable/v3.yaml"
+fi
 
 # --- I/O and database errors: exit 3 ---------------------------------------
 run 3 build -c "$MINI" -o "$T/no/such/dir/g.db"

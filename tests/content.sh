@@ -101,6 +101,17 @@ for t in term.ciso term.csirt term.ismap term.ismap-liu term.lgwan; do
   g show "$t" >/dev/null 2>&1 && ok || bad "glossary term $t missing"
 done
 
+# issue 3's cross-references: 基本方針 6 names every 対策基準 chapter,
+# 基本方針 7 and 対策基準 10.1/10.2 refer to each other
+g refs v2.kihon.6 >"$T/r6"
+for c in 1 2 3 4 5 6 7 8 9 10; do
+  grep -q "^out see         v2\.taisaku\.$c " "$T/r6" && ok || bad "基本方針 6 does not refer to 対策基準 $c"
+done
+g refs v2.kihon.7 >"$T/r7"
+for s in 10.1 10.2; do
+  grep -q "v2\.taisaku\.$s " "$T/r7" && ok || bad "基本方針 7 and 対策基準 $s are not linked"
+done
+
 # the auditor's path from 第2編 5.1: its 解説, its checklist items, points
 g refs 第2編 5.1 >"$T/r"
 grep -q '^out counterpart v3.taisaku.5.1 ' "$T/r" && ok || bad "5.1 does not reach its 解説"

@@ -415,6 +415,52 @@ static void test_spans_kanji(void)
   CHECKF(fast > 100, "plain texts: %d", fast);
 }
 
+/* Repeats count once and long queries are cut at GN_QUERY_MAX_TERMS, so
+ * that no query keeps the program busy (an AND of thousands of equal
+ * phrases took minutes in FTS5). */
+static void test_repeats(void)
+{
+  gn_buf b = { 0 };
+  gn_buf_add(&b, "", 0);
+  for (int i = 0; i < 5000; i++)
+    gn_buf_puts(&b, "監査 ");
+  gn_query *q = gn_query_parse(b.s);
+  CHECKF(q->nterms == 1 && q->ngroups == 1 && q->key && strcmp(q->key, "監査") == 0,
+         "5000 x 監査: nterms %d ngroups %d", q->nterms, q->ngroups);
+  gn_query_free(q);
+
+  q = gn_query_parse("監査 OR 監査 鍵 -鍵 -鍵 ＳＬＡ SLA 鍵");
+  /* 監査 (one group: its OR collapsed), 鍵, -鍵, sla; the second SLA is the
+   * prefix term, the first not: they differ and both stay. */
+  CHECKF(q->nterms == 5 && q->ngroups == 4, "repeats: nterms %d ngroups %d", q->nterms,
+         q->ngroups);
+  for (int k = 0; k < q->nterms; k++)
+    CHECKF(q->terms[k].negated || (q->terms[k].group >= 0 && q->terms[k].group < q->ngroups),
+           "term %d group %d of %d", k, q->terms[k].group, q->ngroups);
+  gn_query_free(q);
+
+  /* an alternative equal to a term standing alone is not a repeat */
+  q = gn_query_parse("監査 鍵 OR 監査");
+  CHECKF(q->nterms == 3 && q->ngroups == 2, "OR vs alone: nterms %d ngroups %d", q->nterms,
+         q->ngroups);
+  gn_query_free(q);
+
+  /* distinct terms: only the first GN_QUERY_MAX_TERMS count */
+  b.len = 0;
+  b.s[0] = '\0';
+  for (int i = 0; i < 3 * GN_QUERY_MAX_TERMS; i++) {
+    char w[16];
+    snprintf(w, sizeof w, "w%d ", i);
+    gn_buf_puts(&b, w);
+  }
+  q = gn_query_parse(b.s);
+  CHECKF(q->nterms == GN_QUERY_MAX_TERMS && q->ngroups == GN_QUERY_MAX_TERMS,
+         "cap: nterms %d ngroups %d", q->nterms, q->ngroups);
+  CHECKF(q->nterms > 0 && strcmp(q->terms[q->nterms - 1].norm, "w31") == 0, "cap keeps the first");
+  gn_query_free(q);
+  gn_buf_free(&b);
+}
+
 int main(void)
 {
   sqlite3 *db;
@@ -426,6 +472,7 @@ int main(void)
   }
   test_parse(db);
   test_terms();
+  test_repeats();
   test_spans();
   test_spans_max();
   test_spans_kanji();

@@ -147,6 +147,11 @@ static const tcase cases[] = {
    {{"a.yaml", "nodes:\n" VOL2 "checklists:\n  - id: c\n    title: C\n    items:\n"
                "      - {id: c.1, number: \"1\", question: Q, nodes: [v2], points: [m9.1]}\n", 0}},
    "guidenav: DIR/a.yaml:12:67: points: no record has the id 'm9.1'\n"},
+  {"a syntax error where the metadata would be: no claim that it is missing",
+   {{"guideline.yaml", "guideline: [\n", 0},
+    {"b.yaml", "nodes:\n" VOL2, 0}},
+   "guidenav: DIR/guideline.yaml:2:1: YAML syntax error: did not find expected node content while "
+   "parsing a flow node (line 2)\n"},
   {"no guideline metadata",
    {{"guideline.yaml", "nodes:\n" VOL2, 0}},
    "guidenav: DIR/guideline.yaml: no file has the 'guideline' mapping (title, edition, publisher, source, "

@@ -388,7 +388,7 @@ static int load_content(const opts *o, gn_content *c, gn_diags *d)
   if (errs || d->n) {
     gn_diags_print(d, stderr);
     fprintf(stderr, "guidenav: %d error%s in %s\n", d->n, d->n == 1 ? "" : "s", dir);
-    return GN_EUSAGE;
+    return d->io ? GN_EIO : GN_EUSAGE;
   }
   return GN_OK;
 }
@@ -712,7 +712,7 @@ static int cmd_refs(const opts *o, gn_db *db)
   listctx l = {db, o->format, 0};
   rc = gn_refs(db, id, link_line, &l);
   free(id);
-  return rc == GN_NOTFOUND ? GN_OK : rc;
+  return rc == GN_OK && l.n == 0 ? GN_NOTFOUND : rc;   /* no link: nothing found */
 }
 
 static int point_line(const gn_rec *r, void *ctx)
@@ -748,19 +748,50 @@ static int point_line_full(const gn_rec *r, void *ctx)
   return 0;
 }
 
+/* A meeting lists its own points; a point, itself. */
+typedef struct pointsel {
+  listctx l;
+  const char *meeting, *point;
+} pointsel;
+
+static int point_selected(const gn_rec *r, void *ctx)
+{
+  pointsel *p = ctx;
+  if (p->meeting && (!r->parent_id || strcmp(r->parent_id, p->meeting)))
+    return 0;
+  if (p->point && strcmp(r->id, p->point))
+    return 0;
+  return point_line_full(r, &p->l);
+}
+
 static int cmd_points(const opts *o, gn_db *db)
 {
   char *id = NULL;
+  pointsel p = {{db, o->format, 0}, NULL, NULL};
+  int rc;
   if (o->nargs) {
-    int rc = resolve_operands(o, db, &id);
+    rc = resolve_operands(o, db, &id);
     if (rc)
       return rc;
+    gn_rec r;
+    rc = gn_get(db, id, &r);
+    if (rc == GN_OK && !strcmp(r.kind, "meeting"))
+      p.meeting = id;
+    else if (rc == GN_OK && !strcmp(r.kind, "point"))
+      p.point = id;
+    gn_rec_clear(&r);
+    if (rc == GN_EIO) {
+      free(id);
+      return rc;
+    }
   }
-  listctx l = {db, o->format, 0};
-  int rc = gn_points(db, id, point_line_full, &l);
+  if (p.meeting || p.point)
+    rc = gn_points(db, NULL, point_selected, &p);
+  else
+    rc = gn_points(db, id, point_line_full, &p.l);
   free(id);
-  if (rc == GN_NOTFOUND && o->nargs)
-    rc = GN_OK; /* the node exists; no point touches it */
+  if (rc == GN_OK && p.l.n == 0)
+    rc = GN_NOTFOUND;   /* the record exists; no point touches it */
   return rc;
 }
 
