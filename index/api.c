@@ -706,3 +706,46 @@ int gn_json_link(gn_db *g, const gn_link *l, gn_json_cb cb, void *ctx)
   sqlite3_bind_text(s, 7, l->relation, -1, SQLITE_STATIC);
   return json_row(g, s, cb, ctx);
 }
+
+/* ---- owned copies ---- */
+
+int gn_recs_collect(const gn_rec *r, void *ctx)
+{
+  gn_recs *rs = ctx;
+  gn_rec c;
+  gn_rec_copy(&c, r);
+  GN_PUSH(rs->v, rs->n, rs->cap, c);
+  return 0;
+}
+
+void gn_recs_free(gn_recs *rs)
+{
+  for (int i = 0; i < rs->n; i++)
+    gn_rec_clear(&rs->v[i]);
+  free(rs->v);
+  rs->v = NULL;
+  rs->n = rs->cap = 0;
+}
+
+int gn_linkv_collect(const gn_link *l, void *ctx)
+{
+  gn_linkv *ls = ctx;
+  gn_olink k = {gn_xstrdup0(l->id), gn_xstrdup0(l->kind), gn_xstrdup0(l->title),
+                gn_xstrdup0(l->number), l->volume, gn_xstrdup0(l->direction),
+                gn_xstrdup0(l->relation)};
+  GN_PUSH(ls->v, ls->n, ls->cap, k);
+  return 0;
+}
+
+void gn_linkv_free(gn_linkv *ls)
+{
+  for (int i = 0; i < ls->n; i++) {
+    gn_olink *k = &ls->v[i];
+    char *f[] = {k->id, k->kind, k->title, k->number, k->direction, k->relation};
+    for (size_t j = 0; j < sizeof f / sizeof f[0]; j++)
+      free(f[j]);
+  }
+  free(ls->v);
+  ls->v = NULL;
+  ls->n = ls->cap = 0;
+}

@@ -6,15 +6,17 @@
  * records by id, the tree, reading order, links, revision points and their
  * remarks, checklists and their items, and citations such as 「第3編 5.1」.
  * Also renders records as JSON through SQLite's json functions, so no JSON
- * is written by hand anywhere.
+ * is written by hand anywhere, and holds the lists in which callers keep
+ * copies of records and links (gn_recs, gn_linkv).
  *
  * Contract:
  *  - Every function returns GN_OK (0), GN_NOTFOUND (1), or GN_EIO (3) on a
  *    database error (then gn_errmsg() says what).  These are the CLI's exit
  *    statuses.
  *  - Callbacks receive records that are valid only during the call; copy
- *    what you keep (gn_rec_copy).  A callback returning non-zero stops the
- *    walk; the walk then returns GN_OK.
+ *    what you keep (gn_rec_copy, or collect into a gn_recs or gn_linkv).
+ *    A callback returning non-zero stops the walk; the walk then returns
+ *    GN_OK.
  *  - gn_get fills a caller-owned gn_rec; release it with gn_rec_clear.
  *  - All SQL lives in api.c's statement table; callers never see SQL.
  */
@@ -113,14 +115,48 @@ int gn_items_for(gn_db *db, const char *node_id, gn_rec_cb cb, void *ctx);
 int gn_resolve(gn_db *db, const char *text, gn_rec_cb cb, void *ctx);
 
 /* JSON (one object, no newline) for a record as `show` prints it: id, kind,
- * title, and the kind's fields (nodes: volume, number, path, body,
- * provenance, counterpart, refs, referred_by, points, items (those
- * checking the node or a node below it)...; points: meeting, disposition, remarks, nodes ...). */
+ * title, and the kind's fields (nodes: volume, number, level, depth, path —
+ * an array of "number title" from the volume down to the node itself —,
+ * parent, body, provenance, counterpart, refs, referred_by, points, items
+ * (those checking the node or a node below it), children; points: meeting,
+ * disposition, remarks, nodes ...; guidenav(1) lists them all). */
 int gn_json_rec(gn_db *db, const char *id, gn_json_cb cb, void *ctx);
 /* JSON for a record as a line of a listing (toc, points, checklist):
- * the same fields without the body-sized ones. */
+ * the same fields without a node's body (the key left out, not null). */
 int gn_json_brief(gn_db *db, const char *id, gn_json_cb cb, void *ctx);
 /* JSON for one link as `refs` prints it. */
 int gn_json_link(gn_db *db, const gn_link *l, gn_json_cb cb, void *ctx);
+
+/* Owned copies, for a caller that keeps what a walk hands its callback.
+ * Both lists start as {0}; pass the collector with the list as ctx to a
+ * walk, and each record or link is appended as a copy the list owns.  The
+ * free function releases every copy and the array and leaves the list
+ * empty ({0}), ready to collect again.  Collectors never stop a walk. */
+
+/* Records: each a gn_rec_copy (NULL fields stay NULL).  For any gn_rec_cb
+ * walk: gn_toc, gn_children, gn_points, gn_items, gn_resolve... */
+typedef struct gn_recs {
+  gn_rec *v;
+  int n, cap;
+} gn_recs;
+int gn_recs_collect(const gn_rec *r, void *ctx);
+void gn_recs_free(gn_recs *rs);
+
+/* One link as a gn_linkv keeps it: every string malloc'd and never NULL
+ * (a missing one is ""). */
+typedef struct gn_olink {
+  char *id, *kind, *title, *number;
+  int volume;
+  char *direction;        /* "out" or "in" */
+  char *relation;
+} gn_olink;
+
+/* Links, for gn_refs. */
+typedef struct gn_linkv {
+  gn_olink *v;
+  int n, cap;
+} gn_linkv;
+int gn_linkv_collect(const gn_link *l, void *ctx);
+void gn_linkv_free(gn_linkv *ls);
 
 #endif

@@ -40,6 +40,11 @@ char *gn_xstrdup(const char *s)
   return gn_xstrndup(s, strlen(s));
 }
 
+char *gn_xstrdup0(const char *s)
+{
+  return gn_xstrdup(s ? s : "");
+}
+
 char *gn_xstrndup(const char *s, size_t n)
 {
   char *p = gn_xmalloc(n + 1);

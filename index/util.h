@@ -18,6 +18,8 @@ void *gn_xmalloc(size_t n);
 void *gn_xcalloc(size_t n, size_t m);
 void *gn_xrealloc(void *p, size_t n);
 char *gn_xstrdup(const char *s);
+/* A copy of s, or of "" when s is NULL. */
+char *gn_xstrdup0(const char *s);
 char *gn_xstrndup(const char *s, size_t n);
 char *gn_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

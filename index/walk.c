@@ -406,27 +406,6 @@ static void view_head(view *v, sqlite3_stmt *q)
   v->updated_at = gn_xstrdup(text_col(q, 4));
 }
 
-typedef struct recs {
-  gn_rec *v;
-  int n, cap;
-} recs;
-
-static int collect_rec(const gn_rec *r, void *ctx)
-{
-  recs *rs = ctx;
-  gn_rec c;
-  gn_rec_copy(&c, r);
-  GN_PUSH(rs->v, rs->n, rs->cap, c);
-  return 0;
-}
-
-static void recs_free(recs *rs)
-{
-  for (int i = 0; i < rs->n; i++)
-    gn_rec_clear(&rs->v[i]);
-  free(rs->v);
-}
-
 static int cmp_stored(const void *key, const void *el)
 {
   return strcmp((const char *)key, ((const stored *)el)->item);
@@ -476,8 +455,8 @@ static int view_fill(gn_state *st, gn_db *db, view *v)
   done(q);
   rc = src == SQLITE_DONE ? GN_OK : dberr(st);
 
-  recs items = {0};
-  if (rc == GN_OK && have_list && gn_items(db, v->checklist, collect_rec, &items) == GN_EIO)
+  gn_recs items = {0};
+  if (rc == GN_OK && have_list && gn_items(db, v->checklist, gn_recs_collect, &items) == GN_EIO)
     rc = idxerr(st, db);
   memset(&v->w, 0, sizeof v->w);
   for (int i = 0; rc == GN_OK && i < items.n; i++) {
@@ -495,7 +474,7 @@ static int view_fill(gn_state *st, gn_db *db, view *v)
     v->w.nstale += stale;
   }
   v->w.nitems = items.n;
-  recs_free(&items);
+  gn_recs_free(&items);
   for (int i = 0; rc == GN_OK && i < ns; i++)
     if (!sv[i].used) {
       add_row(v, sv[i].item, "", "", &sv[i], 1, 1, NULL);
@@ -982,4 +961,33 @@ int gn_walk_export(gn_state *st, gn_db *db, const char *walk, gn_walk_format fmt
   if (rc == GN_OK && ferror(out))
     rc = werr(st, GN_EIO, "cannot write the report: %s", strerror(errno ? errno : EIO));
   return rc;
+}
+
+/* ---- answers kept by callers ---- */
+
+int gn_answers_collect(const gn_answer *a, void *ctx)
+{
+  gn_answers *as = ctx;
+  gn_answer c = *a;
+  c.item = gn_xstrdup0(a->item);
+  c.number = gn_xstrdup0(a->number);
+  c.question = gn_xstrdup0(a->question);
+  c.note = gn_xstrdup0(a->note);
+  c.updated_at = gn_xstrdup0(a->updated_at);
+  GN_PUSH(as->v, as->n, as->cap, c);
+  return 0;
+}
+
+void gn_answers_free(gn_answers *as)
+{
+  for (int i = 0; i < as->n; i++) {
+    free((char *)as->v[i].item);
+    free((char *)as->v[i].number);
+    free((char *)as->v[i].question);
+    free((char *)as->v[i].note);
+    free((char *)as->v[i].updated_at);
+  }
+  free(as->v);
+  as->v = NULL;
+  as->n = as->cap = 0;
 }

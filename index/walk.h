@@ -3,8 +3,9 @@
  * Owns: the walkthrough tables of the user's state file (opened by
  * state.h; walk.c is the only other code that touches that file, through
  * gn_state_sqlite), the statuses and their labels' identifiers, the
- * staleness rule, and the three report formats (CSV for Japanese Excel,
- * Markdown, JSON Lines).
+ * staleness rule, the three report formats (CSV for Japanese Excel,
+ * Markdown, JSON Lines), and the list in which callers keep answers
+ * (gn_answers).
  *
  * A walkthrough ("walk") belongs to one checklist of the index and has an
  * id such as "w3" (w + a number never reused), an optional name, and one
@@ -30,8 +31,9 @@
  * item), GN_EUSAGE (bad status, na without a note, name or note with a
  * control character) or GN_EIO (state or index error, or the state is
  * read-only); gn_walk_errmsg says what went wrong.  Records handed to
- * callbacks are valid during the call.  Writes are single transactions:
- * a failed write changes nothing.  A version-1 state file opened read-only
+ * callbacks are valid during the call (gn_answers keeps copies of
+ * answers).  Writes are single transactions: a failed write changes
+ * nothing.  A version-1 state file opened read-only
  * (state.h) has no walkthroughs: reads find none, writes return GN_EIO.
  */
 #ifndef GN_WALK_H
@@ -126,5 +128,17 @@ int gn_walk_json(gn_state *st, const gn_walk *w, gn_json_cb cb, void *ctx);
 int gn_walk_answer_json(gn_state *st, const gn_answer *a, gn_json_cb cb, void *ctx);
 
 const char *gn_walk_errmsg(gn_state *st);
+
+/* Answers kept past the callback: start from {0} and pass
+ * gn_answers_collect with the list as ctx to gn_walk_answers; each answer
+ * is appended as a copy whose strings the list owns (malloc'd, never
+ * NULL).  gn_answers_free releases them and the array and leaves the list
+ * empty ({0}), ready to collect again. */
+typedef struct gn_answers {
+  gn_answer *v;
+  int n, cap;
+} gn_answers;
+int gn_answers_collect(const gn_answer *a, void *ctx);
+void gn_answers_free(gn_answers *as);
 
 #endif

@@ -168,6 +168,32 @@ int main(void)
   gn_rec_clear(&r);
   CHECK(gn_counterpart(db, "v2.taisaku.9", &r) == GN_NOTFOUND);
 
+  /* Owned copies outlive the walk; freeing leaves an empty list. */
+  gn_recs rs = {0};
+  CHECK(gn_toc(db, "v2.taisaku.5", gn_recs_collect, &rs) == GN_OK);
+  CHECK(rs.n == 3);
+  if (rs.n == 3) {
+    CHECK_STR(rs.v[1].id, "v2.taisaku.5.1");
+    CHECK_STR(rs.v[1].path, "第2編 › 第2章 対策基準 › 5 物理的セキュリティ › 5.1 サーバ等の管理");
+    CHECK(rs.v[1].volume == 2 && rs.v[1].reading == NULL);
+  }
+  gn_recs_free(&rs);
+  CHECK(!rs.v && rs.n == 0 && rs.cap == 0);
+  gn_linkv ls = {0};
+  CHECK(gn_refs(db, "v2.taisaku.5.1", gn_linkv_collect, &ls) == GN_OK);
+  CHECK(ls.n == 5);
+  if (ls.n == 5) {
+    CHECK_STR(ls.v[1].id, "v3.taisaku.5.1");
+    CHECK_STR(ls.v[1].relation, "counterpart");
+    CHECK_STR(ls.v[1].direction, "out");
+    CHECK_STR(ls.v[1].number, "5.1");
+    CHECK(ls.v[1].volume == 3);
+    CHECK_STR(ls.v[4].kind, "term");
+    CHECK(ls.v[4].number != NULL);
+  }
+  gn_linkv_free(&ls);
+  CHECK(!ls.v && ls.n == 0 && ls.cap == 0);
+
   /* Points, remarks, checklists. */
   s = ids_of(gn_points, db, NULL);
   CHECK_STR(s, "m13.1");

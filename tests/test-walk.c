@@ -262,6 +262,19 @@ static void test_walks(const char *dir, const char *dba)
                 "audit.9-2 9-2 unreviewed []\n"
                 "audit.9-3 9-3 noncompliant [w2 だけ]\n");
   free(as);
+  /* kept answers own their strings; freeing leaves an empty list */
+  gn_answers kept = {0};
+  CHECK(gn_walk_answers(st, db, "w1", gn_answers_collect, &kept) == GN_OK);
+  CHECK(kept.n == 5);
+  if (kept.n == 5) {
+    CHECK_STR(kept.v[0].note, "現地で確認した");
+    CHECK(kept.v[0].status == GN_ST_PARTIAL);
+    CHECK_STR(kept.v[1].note, "");
+    CHECK_STR(kept.v[1].updated_at, "");
+    CHECK_STR(kept.v[4].question, "委託先に対する監査の権利が契約に定められているか。");
+  }
+  gn_answers_free(&kept);
+  CHECK(!kept.v && kept.n == 0 && kept.cap == 0);
   gn_buf b = {0};
   CHECK(gn_walk_get(st, db, "w1", walk_line, &b) == GN_OK);
   CHECK_STR(b.s, "w1:audit:監査用チェックリスト:2025年度 第1回:5:2/1/1/0/1:0;");

@@ -80,6 +80,17 @@ char *app_node_cite(int volume, const char *number, const char *nkind)
   return gn_xstrdup(number ? number : "");
 }
 
+char *app_link_label(const char *kind, int volume, const char *number, int kind_label)
+{
+  if (kind && strcmp(kind, "node") == 0)
+    return app_node_cite(volume, number, NULL);
+  if (kind && strcmp(kind, "point") == 0)
+    return gn_xasprintf("%s %s", msg(MSG_KIND_POINT), number ? number : "");
+  if (number && *number)
+    return gn_xstrdup(number);
+  return gn_xstrdup(kind_label ? app_kind_label(kind, NULL) : "");
+}
+
 /* ---- history ---- */
 
 static void loc_free(loc *l)

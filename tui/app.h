@@ -5,11 +5,12 @@
  * history, the status line, the prompts), and the operations shared by all
  * views: opening a node in the reader (with history), following a link of
  * any kind ("node:ID", "point:ID", "item:ID", "checklist:ID", "term:ID",
- * "mark:X", "walk:ID"), pushing and closing overlay views, messages, saving
- * the last position.  Views are plugged in through struct view_ops: they
- * build a doc (doc.h) at a width, may handle keys first, may draw
- * themselves.  Handlers return what must happen next (RE_* flags) and never
- * draw; nav.c's loop draws once the input is drained.
+ * "mark:X", "walk:ID"), pushing and closing overlay views, messages, the
+ * labels of record kinds, nodes and links, saving the last position.
+ * Views are plugged in through struct view_ops: they build a doc (doc.h)
+ * at a width, may handle keys first, may draw themselves.  Handlers return
+ * what must happen next (RE_* flags) and never draw; nav.c's loop draws
+ * once the input is drained.
  */
 #ifndef GN_APP_H
 #define GN_APP_H
@@ -145,6 +146,10 @@ const char *app_link(const char *kind, const char *id);
 const char *app_kind_label(const char *kind, const char *nkind);
 /* "第3編 5.1" style label of a node (volume and number), malloc'd. */
 char *app_node_cite(int volume, const char *number, const char *nkind);
+/* The label of a link to a record of kind, malloc'd: a node's citation
+ * (app_node_cite), the point label and number for a point, else the
+ * number, else (kind_label set) app_kind_label's label, or "". */
+char *app_link_label(const char *kind, int volume, const char *number, int kind_label);
 /* Seconds, monotonic. */
 double app_now(void);
 

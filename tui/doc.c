@@ -169,6 +169,18 @@ void doc_para(doc *d, const char *s, int role, int indent1, int indent)
   doc_wrap(d, from, indent1, indent, 0);
 }
 
+void doc_labelled(doc *d, const char *label, int lrole, const char *text, int role, int indent)
+{
+  if (!text || !*text)
+    return;
+  int from = doc_add(d, label, -1, lrole);
+  int len = (int)strlen(text);
+  while (len > 0 && text[len - 1] == '\n')
+    len--;
+  doc_add(d, text, len, role);
+  doc_wrap(d, from, indent, indent + 2, 0);
+}
+
 void doc_line(doc *d, int from, int indent)
 {
   add_line(d, from, d->t.n, indent, 0);

@@ -13,8 +13,9 @@
  *
  * Contract: build with doc_reset (which keeps the scroll position and the
  * selected link so that a rebuild at another width lands at the same
- * place), then doc_entry / doc_add / doc_wrap / doc_para; entries own their
- * lines in order.  Links are copied.  doc_free releases everything.
+ * place), then doc_entry / doc_add / doc_wrap / doc_para / doc_labelled;
+ * entries own their lines in order.  Links are copied.  doc_free releases
+ * everything.
  */
 #ifndef GN_DOC_H
 #define GN_DOC_H
@@ -69,6 +70,10 @@ int doc_add(doc *d, const char *s, int len, int role);
 void doc_wrap(doc *d, int from, int indent1, int indent, int maxlines);
 /* Shorthand: doc_add + doc_wrap. */
 void doc_para(doc *d, const char *s, int role, int indent1, int indent);
+/* "label: text": label in lrole, then text in role without its trailing
+ * newlines, wrapped indent columns in with a hanging indent of two more.
+ * Nothing when text is NULL or empty. */
+void doc_labelled(doc *d, const char *label, int lrole, const char *text, int role, int indent);
 /* One line, not wrapped (cut with '~' when drawn). */
 void doc_line(doc *d, int from, int indent);
 void doc_blank(doc *d);

@@ -14,11 +14,6 @@ typedef struct kid {
   int npoints;
 } kid;
 
-typedef struct rlink {
-  char *id, *kind, *title, *number, *relation, *direction;
-  int volume;
-} rlink;
-
 typedef struct match {
   int start, end;   /* characters in the doc text */
   int line;
@@ -29,8 +24,7 @@ struct reader {
   int have;
   kid *kids;
   int nkids, capkids;
-  rlink *links;
-  int nlinks, caplinks;
+  gn_linkv links;
   doc text, refs;
   int want_top;        /* top to apply after the next build (-1 none) */
   int want_match;      /* after the next build: go to the first (1) or last (-1) match */
@@ -60,16 +54,7 @@ static void clear_loaded(struct reader *r)
     free(r->kids[i].title);
   }
   r->nkids = 0;
-  for (int i = 0; i < r->nlinks; i++) {
-    rlink *l = &r->links[i];
-    free(l->id);
-    free(l->kind);
-    free(l->title);
-    free(l->number);
-    free(l->relation);
-    free(l->direction);
-  }
-  r->nlinks = 0;
+  gn_linkv_free(&r->links);
 }
 
 void reader_free(app *a)
@@ -79,7 +64,6 @@ void reader_free(app *a)
     return;
   clear_loaded(r);
   free(r->kids);
-  free(r->links);
   free(r->m);
   doc_free(&r->text);
   doc_free(&r->refs);
@@ -90,25 +74,12 @@ void reader_free(app *a)
   a->rd = NULL;
 }
 
-static char *dup0(const char *s)
-{
-  return gn_xstrdup(s ? s : "");
-}
-
 static int add_kid(const gn_rec *rec, void *ctx)
 {
   struct reader *r = ctx;
-  kid k = {dup0(rec->id), dup0(rec->number), dup0(rec->title), rec->npoints};
+  kid k = {gn_xstrdup0(rec->id), gn_xstrdup0(rec->number), gn_xstrdup0(rec->title),
+           rec->npoints};
   GN_PUSH(r->kids, r->nkids, r->capkids, k);
-  return 0;
-}
-
-static int add_link(const gn_link *l, void *ctx)
-{
-  struct reader *r = ctx;
-  rlink k = {dup0(l->id), dup0(l->kind), dup0(l->title), dup0(l->number),
-             dup0(l->relation), dup0(l->direction), l->volume};
-  GN_PUSH(r->links, r->nlinks, r->caplinks, k);
   return 0;
 }
 
@@ -129,7 +100,7 @@ int reader_load(app *a, const char *id, int top)
   r->rec = rec;
   r->have = 1;
   gn_children(a->db, id, add_kid, r);
-  gn_refs(a->db, id, add_link, r);
+  gn_refs(a->db, id, gn_linkv_collect, &r->links);
   doc_rewind(&r->text);
   doc_rewind(&r->refs);
   r->text.width = 0;
@@ -158,7 +129,7 @@ const gn_rec *reader_rec(const app *a)
 
 int reader_nrefs(const app *a)
 {
-  return a->rd ? a->rd->nlinks : 0;
+  return a->rd ? a->rd->links.n : 0;
 }
 
 void reader_invalidate(app *a)
@@ -327,7 +298,7 @@ static void build_text(app *a, int width)
     r->mcur = -1;
 }
 
-static enum msg_id group_of(const rlink *l, int vol)
+static enum msg_id group_of(const gn_olink *l, int vol)
 {
   (void)vol;
   if (strcmp(l->relation, "counterpart") == 0)
@@ -355,8 +326,8 @@ static void build_refs(app *a, int width)
   int any = 0;
   for (size_t g = 0; g < sizeof order / sizeof order[0]; g++) {
     int first = 1;
-    for (int i = 0; i < r->nlinks; i++) {
-      const rlink *l = &r->links[i];
+    for (int i = 0; i < r->links.n; i++) {
+      const gn_olink *l = &r->links.v[i];
       if (group_of(l, r->rec.volume) != order[g])
         continue;
       if (first) {
@@ -366,20 +337,9 @@ static void build_refs(app *a, int width)
       }
       any = 1;
       doc_entry(d, app_link(l->kind, l->id), 1);
-      int from = d->t.n;
-      if (strcmp(l->kind, "node") == 0) {
-        char *cite = app_node_cite(l->volume, l->number, NULL);
-        doc_add(d, cite, -1, R_LINK);
-        free(cite);
-      } else if (strcmp(l->kind, "point") == 0) {
-        char *p = gn_xasprintf("%s %s", msg(MSG_KIND_POINT), l->number);
-        doc_add(d, p, -1, R_LINK);
-        free(p);
-      } else if (*l->number) {
-        doc_add(d, l->number, -1, R_LINK);
-      } else {
-        doc_add(d, app_kind_label(l->kind, NULL), -1, R_LINK);
-      }
+      char *label = app_link_label(l->kind, l->volume, l->number, 1);
+      int from = doc_add(d, label, -1, R_LINK);
+      free(label);
       doc_add(d, " ", -1, R_NORMAL);
       doc_add(d, l->title, -1, R_NORMAL);
       doc_line(d, from, 2);

@@ -13,101 +13,29 @@
 
 /* ---- small helpers ---- */
 
-typedef struct recs {
-  gn_rec *v;
-  int n, cap;
-} recs;
-
-static int collect_rec(const gn_rec *r, void *ctx)
-{
-  recs *rs = ctx;
-  gn_rec c = {0};
-  gn_rec_copy(&c, r);
-  GN_PUSH(rs->v, rs->n, rs->cap, c);
-  return 0;
-}
-
-static void recs_free(recs *rs)
-{
-  for (int i = 0; i < rs->n; i++)
-    gn_rec_clear(&rs->v[i]);
-  free(rs->v);
-  rs->v = NULL;
-  rs->n = rs->cap = 0;
-}
-
-typedef struct lnk {
-  char *id, *kind, *title, *number, *relation, *direction;
-  int volume;
-} lnk;
-
-typedef struct lnks {
-  lnk *v;
-  int n, cap;
-} lnks;
-
-static char *dup0(const char *s)
-{
-  return gn_xstrdup(s ? s : "");
-}
-
-static int collect_link(const gn_link *l, void *ctx)
-{
-  lnks *ls = ctx;
-  lnk k = {dup0(l->id), dup0(l->kind), dup0(l->title), dup0(l->number),
-           dup0(l->relation), dup0(l->direction), l->volume};
-  GN_PUSH(ls->v, ls->n, ls->cap, k);
-  return 0;
-}
-
 /* The first node that record id links to by relation, or NULL; the links
  * are kept in *ls (the returned id points into it), which the caller frees. */
-static const char *first_node_link(gn_db *db, const char *id, const char *relation, lnks *ls)
+static const char *first_node_link(gn_db *db, const char *id, const char *relation, gn_linkv *ls)
 {
-  gn_refs(db, id, collect_link, ls);
+  gn_refs(db, id, gn_linkv_collect, ls);
   for (int k = 0; k < ls->n; k++)
     if (strcmp(ls->v[k].relation, relation) == 0 && strcmp(ls->v[k].kind, "node") == 0)
       return ls->v[k].id;
   return NULL;
 }
 
-static void lnks_free(lnks *ls)
-{
-  for (int i = 0; i < ls->n; i++) {
-    lnk *k = &ls->v[i];
-    free(k->id);
-    free(k->kind);
-    free(k->title);
-    free(k->number);
-    free(k->relation);
-    free(k->direction);
-  }
-  free(ls->v);
-  ls->v = NULL;
-  ls->n = ls->cap = 0;
-}
-
 /* Link lines for the links of rel (and direction) among ls. */
-static int link_lines(doc *d, const lnks *ls, const char *rel, const char *dir, int indent)
+static int link_lines(doc *d, const gn_linkv *ls, const char *rel, const char *dir, int indent)
 {
   int n = 0;
   for (int i = 0; i < ls->n; i++) {
-    const lnk *k = &ls->v[i];
+    const gn_olink *k = &ls->v[i];
     if (strcmp(k->relation, rel) != 0 || (dir && strcmp(k->direction, dir) != 0))
       continue;
     doc_entry(d, app_link(k->kind, k->id), 1);
-    int from = d->t.n;
-    if (strcmp(k->kind, "node") == 0) {
-      char *cite = app_node_cite(k->volume, k->number, NULL);
-      doc_add(d, cite, -1, R_LINK);
-      free(cite);
-    } else if (strcmp(k->kind, "point") == 0) {
-      char *p = gn_xasprintf("%s %s", msg(MSG_KIND_POINT), k->number);
-      doc_add(d, p, -1, R_LINK);
-      free(p);
-    } else if (*k->number) {
-      doc_add(d, k->number, -1, R_LINK);
-    }
+    char *label = app_link_label(k->kind, k->volume, k->number, 0);
+    int from = doc_add(d, label, -1, R_LINK);
+    free(label);
     if (d->t.n > from)
       doc_add(d, " ", -1, R_NORMAL);
     doc_add(d, k->title, -1, R_NORMAL);
@@ -115,20 +43,6 @@ static int link_lines(doc *d, const lnks *ls, const char *rel, const char *dir, 
     n++;
   }
   return n;
-}
-
-/* A labelled paragraph: "label: text" wrapped with a hanging indent. */
-static void labelled(doc *d, const char *label, int lrole, const char *text, int role,
-                     int indent)
-{
-  if (!text || !*text)
-    return;
-  int from = doc_add(d, label, -1, lrole);
-  int len = (int)strlen(text);
-  while (len > 0 && text[len - 1] == '\n')
-    len--;
-  doc_add(d, text, len, role);
-  doc_wrap(d, from, indent, indent + 2, 0);
 }
 
 /* Entry indices by record id, to select a record after a build. */
@@ -230,7 +144,7 @@ typedef struct rems {
 static int collect_remark(const gn_remark *m, void *ctx)
 {
   rems *rs = ctx;
-  rem r = {dup0(m->role), dup0(m->text), m->inferred};
+  rem r = {gn_xstrdup0(m->role), gn_xstrdup0(m->text), m->inferred};
   GN_PUSH(rs->v, rs->n, rs->cap, r);
   return 0;
 }
@@ -250,12 +164,12 @@ static void build_points(app *a, view *v, int width)
   doc *d = &v->doc;
   vpriv *p = priv_of(v);
   idmap_clear(p->map);
-  recs pts = {0};
-  gn_points(a->db, v->mode == 0 ? v->arg : NULL, collect_rec, &pts);
+  gn_recs pts = {0};
+  gn_points(a->db, v->mode == 0 ? v->arg : NULL, gn_recs_collect, &pts);
   if (pts.n == 0) {
     doc_entry(d, NULL, 0);
     doc_para(d, msg(MSG_POINTS_EMPTY), R_DIM, 1, 1);
-    recs_free(&pts);
+    gn_recs_free(&pts);
     return;
   }
   doc_entry(d, NULL, 0);
@@ -272,7 +186,7 @@ static void build_points(app *a, view *v, int width)
       doc_para(d, h, R_LABEL, 0, 2);
       free(h);
     }
-    lnks ls = {0};
+    gn_linkv ls = {0};
     const char *first = first_node_link(a->db, r->id, "revision", &ls);
     doc_entry(d, NULL, 0);
     doc_blank(d);
@@ -282,7 +196,7 @@ static void build_points(app *a, view *v, int width)
     doc_para(d, head, R_TITLE, 1, 3);
     free(head);
     doc_entry(d, NULL, 0);
-    labelled(d, msg(MSG_AGENDA), R_DIM, r->agenda, R_DIM, 3);
+    doc_labelled(d, msg(MSG_AGENDA), R_DIM, r->agenda, R_DIM, 3);
     rems rs = {0};
     gn_remarks(a->db, r->id, collect_remark, &rs);
     for (int k = 0; k < rs.n; k++) {
@@ -295,21 +209,21 @@ static void build_points(app *a, view *v, int width)
       doc_wrap(d, from, 3, 5, 0);
     }
     rems_free(&rs);
-    labelled(d, msg(MSG_RESPONSE), R_LABEL, r->response, R_NORMAL, 3);
+    doc_labelled(d, msg(MSG_RESPONSE), R_LABEL, r->response, R_NORMAL, 3);
     char *dispo = msg_fmt(MSG_DISPOSITION, msg_disposition(r->disposition),
                               msg_status(r->status));
     doc_para(d, dispo, R_NORMAL, 3, 5);
     free(dispo);
     if (r->outcome_text && *r->outcome_text) {
       char *ol = msg_fmt(MSG_OUTCOME, r->outcome_edition ? r->outcome_edition : "");
-      labelled(d, ol, R_LABEL, r->outcome_text, R_DIM, 3);
+      doc_labelled(d, ol, R_LABEL, r->outcome_text, R_DIM, 3);
       free(ol);
     }
     doc_para(d, msg(MSG_AFFECTS), R_LABEL, 3, 3);
     link_lines(d, &ls, "revision", "out", 5);
-    lnks_free(&ls);
+    gn_linkv_free(&ls);
   }
-  recs_free(&pts);
+  gn_recs_free(&pts);
 }
 
 static void points_done(app *a, view *v)
@@ -397,8 +311,8 @@ static void build_checklists(app *a, view *v, int width)
 {
   (void)width;
   doc *d = &v->doc;
-  recs cl = {0};
-  gn_checklists(a->db, collect_rec, &cl);
+  gn_recs cl = {0};
+  gn_checklists(a->db, gn_recs_collect, &cl);
   if (cl.n == 0) {
     doc_entry(d, NULL, 0);
     doc_para(d, msg(MSG_CHECKLISTS_EMPTY), R_DIM, 1, 1);
@@ -415,7 +329,7 @@ static void build_checklists(app *a, view *v, int width)
     }
     doc_blank(d);
   }
-  recs_free(&cl);
+  gn_recs_free(&cl);
 }
 
 /* w and + on a checklist: walk through it. */
@@ -469,11 +383,11 @@ static void build_items(app *a, view *v, int width)
     doc_wrap(d, from, 1, 1, 0);
   }
   gn_rec_clear(&cl);
-  recs items = {0};
-  gn_items(a->db, v->arg, collect_rec, &items);
+  gn_recs items = {0};
+  gn_items(a->db, v->arg, gn_recs_collect, &items);
   for (int i = 0; i < items.n; i++) {
     const gn_rec *r = &items.v[i];
-    lnks ls = {0};
+    gn_linkv ls = {0};
     const char *first = first_node_link(a->db, r->id, "checks", &ls);
     doc_entry(d, NULL, 0);
     doc_blank(d);
@@ -484,9 +398,9 @@ static void build_items(app *a, view *v, int width)
     doc_add(d, r->title, -1, R_TITLE);
     doc_wrap(d, from, 1, 3, 0);
     doc_entry(d, NULL, 0);
-    labelled(d, msg(MSG_GUIDANCE), R_LABEL, r->guidance ? r->guidance : r->body, R_NORMAL, 3);
-    labelled(d, msg(MSG_EVIDENCE), R_LABEL, r->evidence, R_NORMAL, 3);
-    labelled(d, msg(MSG_PROCEDURE), R_LABEL, r->procedure, R_NORMAL, 3);
+    doc_labelled(d, msg(MSG_GUIDANCE), R_LABEL, r->guidance ? r->guidance : r->body, R_NORMAL, 3);
+    doc_labelled(d, msg(MSG_EVIDENCE), R_LABEL, r->evidence, R_NORMAL, 3);
+    doc_labelled(d, msg(MSG_PROCEDURE), R_LABEL, r->procedure, R_NORMAL, 3);
     doc_para(d, msg(MSG_CHECKS), R_LABEL, 3, 3);
     link_lines(d, &ls, "checks", "out", 5);
     int np = 0;
@@ -498,13 +412,13 @@ static void build_items(app *a, view *v, int width)
       for (int k = 0; k < ls.n; k++)
         if (strcmp(ls.v[k].kind, "point") == 0) {
           const char *rel = ls.v[k].relation;
-          lnks one = {&ls.v[k], 1, 1};
+          gn_linkv one = {&ls.v[k], 1, 1};
           link_lines(d, &one, rel, NULL, 5);
         }
     }
-    lnks_free(&ls);
+    gn_linkv_free(&ls);
   }
-  recs_free(&items);
+  gn_recs_free(&items);
 }
 
 static void items_done(app *a, view *v)
@@ -577,7 +491,7 @@ static void build_term(app *a, view *v, int width)
   }
   doc_entry(d, NULL, 0);
   doc_para(d, r.title, R_TITLE, 1, 1);
-  labelled(d, msg(MSG_TERM_READING), R_LABEL, r.reading, R_NORMAL, 1);
+  doc_labelled(d, msg(MSG_TERM_READING), R_LABEL, r.reading, R_NORMAL, 1);
   doc_blank(d);
   /* the indexed body starts with the reading: show the definition only */
   const char *body = r.body ? r.body : "";
@@ -593,15 +507,15 @@ static void build_term(app *a, view *v, int width)
     int from = doc_add(d, body, len, R_NORMAL);
     doc_wrap(d, from, 1, 1, 0);
   }
-  lnks ls = {0};
-  gn_refs(a->db, r.id, collect_link, &ls);
+  gn_linkv ls = {0};
+  gn_refs(a->db, r.id, gn_linkv_collect, &ls);
   doc_blank(d);
   doc_para(d, msg(MSG_TERM_NODES), R_LABEL, 1, 1);
   for (int k = 0; k < ls.n; k++) {
-    lnks one = {&ls.v[k], 1, 1};
+    gn_linkv one = {&ls.v[k], 1, 1};
     link_lines(d, &one, ls.v[k].relation, NULL, 3);
   }
-  lnks_free(&ls);
+  gn_linkv_free(&ls);
   gn_rec_clear(&r);
 }
 
@@ -776,8 +690,8 @@ static void build_cands(app *a, view *v, int width)
 {
   (void)width;
   doc *d = &v->doc;
-  recs rs = {0};
-  gn_resolve(a->db, v->arg, collect_rec, &rs);
+  gn_recs rs = {0};
+  gn_resolve(a->db, v->arg, gn_recs_collect, &rs);
   for (int i = 0; i < rs.n; i++) {
     const gn_rec *r = &rs.v[i];
     doc_entry(d, app_link(r->kind, r->id), 1);
@@ -797,7 +711,7 @@ static void build_cands(app *a, view *v, int width)
       doc_line(d, from, 3);
     }
   }
-  recs_free(&rs);
+  gn_recs_free(&rs);
 }
 
 const view_ops cands_view_ops = {

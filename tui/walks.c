@@ -44,12 +44,6 @@ static int mark_role(gn_status s)
 
 /* ---- what the walkthrough view keeps ---- */
 
-typedef struct wans {
-  char *item, *number, *question, *note;
-  gn_status status;
-  int stale, vanished;
-} wans;
-
 enum { FOCUS_LIST, FOCUS_DETAIL };
 
 typedef struct wv {
@@ -57,8 +51,7 @@ typedef struct wv {
   char *walk;                 /* "w3" */
   char *checklist, *cl_title, *name;
   int nitems, counts[GN_ST__COUNT], nstale;
-  wans *ans;
-  int nans, cap;
+  gn_answers ans;             /* statuses clamped to a gn_status */
   int loaded;                 /* the answers are current */
   int gen;                    /* bumped at every load */
   char *err;                  /* why the walkthrough could not be read */
@@ -75,24 +68,12 @@ typedef struct wv {
   char *pending_item;
 } wv;
 
-static void ans_clear(wv *w)
-{
-  for (int i = 0; i < w->nans; i++) {
-    free(w->ans[i].item);
-    free(w->ans[i].number);
-    free(w->ans[i].question);
-    free(w->ans[i].note);
-  }
-  w->nans = 0;
-}
-
 static void wv_free(view *v)
 {
   wv *w = v->priv;
   if (!w)
     return;
-  ans_clear(w);
-  free(w->ans);
+  gn_answers_free(&w->ans);
   free(w->walk);
   free(w->checklist);
   free(w->cl_title);
@@ -107,21 +88,16 @@ static void wv_free(view *v)
   v->priv = NULL;
 }
 
-static char *dup0(const char *s)
-{
-  return gn_xstrdup(s ? s : "");
-}
-
 static int on_walk(const gn_walk *g, void *ctx)
 {
   wv *w = ctx;
   free(w->checklist);
   free(w->cl_title);
   free(w->name);
-  w->checklist = dup0(g->checklist);
-  w->cl_title = dup0(g->checklist_title && *g->checklist_title ? g->checklist_title
-                                                                 : g->checklist);
-  w->name = dup0(g->name);
+  w->checklist = gn_xstrdup0(g->checklist);
+  w->cl_title = gn_xstrdup0(g->checklist_title && *g->checklist_title ? g->checklist_title
+                                                                       : g->checklist);
+  w->name = gn_xstrdup0(g->name);
   w->nitems = g->nitems;
   memcpy(w->counts, g->counts, sizeof w->counts);
   w->nstale = g->nstale;
@@ -131,11 +107,10 @@ static int on_walk(const gn_walk *g, void *ctx)
 static int on_answer(const gn_answer *x, void *ctx)
 {
   wv *w = ctx;
-  wans k = {dup0(x->item), dup0(x->number), dup0(x->question), dup0(x->note),
-            x->status, x->stale, x->vanished};
-  if ((unsigned)k.status >= GN_ST__COUNT)
-    k.status = GN_ST_UNREVIEWED;
-  GN_PUSH(w->ans, w->nans, w->cap, k);
+  gn_answers_collect(x, &w->ans);
+  gn_answer *k = &w->ans.v[w->ans.n - 1];
+  if ((unsigned)k->status >= GN_ST__COUNT)
+    k->status = GN_ST_UNREVIEWED;
   return 0;
 }
 
@@ -143,7 +118,7 @@ static void load(app *a, wv *w)
 {
   if (w->loaded)
     return;
-  ans_clear(w);
+  gn_answers_free(&w->ans);
   free(w->err);
   w->err = NULL;
   w->loaded = 1;
@@ -159,15 +134,15 @@ static void load(app *a, wv *w)
     w->err = gn_xstrdup(gn_walk_errmsg(a->state));
 }
 
-static const wans *selected(const view *v)
+static const gn_answer *selected(const view *v)
 {
   const wv *w = v->priv;
   const char *l = doc_link(&v->doc);
   if (!w || !l || strncmp(l, "item:", 5) != 0)
     return NULL;
-  for (int i = 0; i < w->nans; i++)
-    if (strcmp(w->ans[i].item, l + 5) == 0)
-      return &w->ans[i];
+  for (int i = 0; i < w->ans.n; i++)
+    if (strcmp(w->ans.v[i].item, l + 5) == 0)
+      return &w->ans.v[i];
   return NULL;
 }
 
@@ -215,8 +190,8 @@ static void build_list(app *a, view *v, int width)
     free(m);
     return;
   }
-  for (int i = 0; i < w->nans; i++) {
-    const wans *x = &w->ans[i];
+  for (int i = 0; i < w->ans.n; i++) {
+    const gn_answer *x = &w->ans.v[i];
     char *link = gn_xasprintf("item:%s", x->item);
     doc_entry(d, link, 1);
     free(link);
@@ -277,78 +252,24 @@ static void list_built(app *a, view *v)
 
 /* ---- the detail pane ---- */
 
-typedef struct wlink {
-  char *id, *kind, *relation, *direction, *number, *title;
-  int volume;
-} wlink;
-
-typedef struct wlinks {
-  wlink *v;
-  int n, cap;
-} wlinks;
-
-static int on_link(const gn_link *l, void *ctx)
-{
-  wlinks *ls = ctx;
-  wlink k = {dup0(l->id), dup0(l->kind), dup0(l->relation), dup0(l->direction),
-             dup0(l->number), dup0(l->title), l->volume};
-  GN_PUSH(ls->v, ls->n, ls->cap, k);
-  return 0;
-}
-
-static void links_free(wlinks *ls)
-{
-  for (int i = 0; i < ls->n; i++) {
-    free(ls->v[i].id);
-    free(ls->v[i].kind);
-    free(ls->v[i].relation);
-    free(ls->v[i].direction);
-    free(ls->v[i].number);
-    free(ls->v[i].title);
-  }
-  free(ls->v);
-}
-
-/* "label: text", wrapped with a hanging indent; nothing when text is empty. */
-static void labelled(doc *d, const char *label, const char *text, int role, int indent)
-{
-  if (!text || !*text)
-    return;
-  int from = doc_add(d, label, -1, R_LABEL);
-  int len = (int)strlen(text);
-  while (len > 0 && text[len - 1] == '\n')
-    len--;
-  doc_add(d, text, len, role);
-  doc_wrap(d, from, indent, indent + 2, 0);
-}
-
-static int is_node(const wlink *k)
+static int is_node(const gn_olink *k)
 {
   return strcmp(k->kind, "node") == 0;
 }
 
-static void link_line(doc *d, const wlink *k, int indent)
+static void link_line(doc *d, const gn_olink *k, int indent)
 {
   doc_entry(d, app_link(k->kind, k->id), 1);
-  int from = d->t.n;
-  if (is_node(k)) {
-    char *cite = app_node_cite(k->volume, k->number, NULL);
-    doc_add(d, cite, -1, R_LINK);
-    free(cite);
-  } else if (strcmp(k->kind, "point") == 0) {
-    char *p = gn_xasprintf("%s %s", msg(MSG_KIND_POINT), k->number);
-    doc_add(d, p, -1, R_LINK);
-    free(p);
-  } else {
-    doc_add(d, *k->number ? k->number : app_kind_label(k->kind, NULL), -1, R_LINK);
-  }
+  char *label = app_link_label(k->kind, k->volume, k->number, 1);
+  int from = doc_add(d, label, -1, R_LINK);
+  free(label);
   doc_add(d, " ", -1, R_NORMAL);
   doc_add(d, k->title, -1, R_NORMAL);
   doc_wrap(d, from, indent, indent + 2, 0);
   doc_entry(d, NULL, 0);
 }
 
-static void build_detail(app *a, wv *w, const wans *x, int width)
+static void build_detail(app *a, wv *w, const gn_answer *x, int width)
 {
   doc *d = &w->det;
   doc_reset(d, width, a->flags);
@@ -373,7 +294,7 @@ static void build_detail(app *a, wv *w, const wans *x, int width)
     doc_para(d, msg(MSG_WV_STALE_TEXT), R_MARK, 0, 2);
   /* the note */
   if (*x->note) {
-    labelled(d, msg(MSG_WV_NOTE), x->note, R_NORMAL, 0);
+    doc_labelled(d, msg(MSG_WV_NOTE), R_LABEL, x->note, R_NORMAL, 0);
   } else {
     from = doc_add(d, msg(MSG_WV_NOTE), -1, R_LABEL);
     doc_add(d, msg(MSG_WV_NO_NOTE), -1, R_DIM);
@@ -386,13 +307,13 @@ static void build_detail(app *a, wv *w, const wans *x, int width)
   gn_rec r = {0};
   if (gn_get(a->db, x->item, &r) == GN_OK) {
     doc_blank(d);
-    labelled(d, msg(MSG_GUIDANCE), r.guidance ? r.guidance : r.body, R_NORMAL, 0);
-    labelled(d, msg(MSG_EVIDENCE), r.evidence, R_NORMAL, 0);
-    labelled(d, msg(MSG_PROCEDURE), r.procedure, R_NORMAL, 0);
+    doc_labelled(d, msg(MSG_GUIDANCE), R_LABEL, r.guidance ? r.guidance : r.body, R_NORMAL, 0);
+    doc_labelled(d, msg(MSG_EVIDENCE), R_LABEL, r.evidence, R_NORMAL, 0);
+    doc_labelled(d, msg(MSG_PROCEDURE), R_LABEL, r.procedure, R_NORMAL, 0);
   }
   gn_rec_clear(&r);
-  wlinks ls = {0};
-  gn_refs(a->db, x->item, on_link, &ls);
+  gn_linkv ls = {0};
+  gn_refs(a->db, x->item, gn_linkv_collect, &ls);
   int nn = 0, np = 0;
   for (int i = 0; i < ls.n; i++) {
     if (strcmp(ls.v[i].direction, "out") != 0)
@@ -421,7 +342,7 @@ static void build_detail(app *a, wv *w, const wans *x, int width)
   }
   /* the text of the nodes it checks */
   for (int i = 0; i < ls.n; i++) {
-    const wlink *k = &ls.v[i];
+    const gn_olink *k = &ls.v[i];
     if (strcmp(k->direction, "out") != 0 || !is_node(k) || strcmp(k->relation, "checks") != 0)
       continue;
     gn_rec n = {0};
@@ -450,7 +371,7 @@ static void build_detail(app *a, wv *w, const wans *x, int width)
     }
     gn_rec_clear(&n);
   }
-  links_free(&ls);
+  gn_linkv_free(&ls);
   doc_done(d);
 }
 
@@ -458,7 +379,7 @@ static void build_detail(app *a, wv *w, const wans *x, int width)
 static void ensure_detail(app *a, view *v, int width, int height)
 {
   wv *w = v->priv;
-  const wans *x = selected(v);
+  const gn_answer *x = selected(v);
   if (!x) {
     doc_reset(&w->det, width, a->flags);
     doc_done(&w->det);
@@ -626,16 +547,16 @@ static void reload(view *v)
 }
 
 /* The item after x in the list, or NULL. */
-static const char *next_item(const view *v, const wans *x)
+static const char *next_item(const view *v, const gn_answer *x)
 {
   const wv *w = v->priv;
-  for (int i = 0; i + 1 < w->nans; i++)
-    if (&w->ans[i] == x)
-      return w->ans[i + 1].item;
+  for (int i = 0; i + 1 < w->ans.n; i++)
+    if (&w->ans.v[i] == x)
+      return w->ans.v[i + 1].item;
   return NULL;
 }
 
-static void after_record(app *a, view *v, const wans *x, gn_status st, int advance)
+static void after_record(app *a, view *v, const gn_answer *x, gn_status st, int advance)
 {
   wv *w = v->priv;
   const char *nx = advance ? next_item(v, x) : NULL;
@@ -657,7 +578,7 @@ static void set_error(app *a, int rc)
 }
 
 /* Can an answer be recorded on x?  (Not on an item gone from the index.) */
-static int recordable(app *a, const wans *x)
+static int recordable(app *a, const gn_answer *x)
 {
   if (!x)
     return 0;
@@ -668,7 +589,7 @@ static int recordable(app *a, const wans *x)
   return writable(a);
 }
 
-static void open_note(app *a, view *v, const wans *x, int pending)
+static void open_note(app *a, view *v, const gn_answer *x, int pending)
 {
   wv *w = v->priv;
   w->pending = pending;
@@ -681,7 +602,7 @@ static void open_note(app *a, view *v, const wans *x, int pending)
 static void record(app *a, view *v, gn_status st)
 {
   wv *w = v->priv;
-  const wans *x = selected(v);
+  const gn_answer *x = selected(v);
   if (!recordable(a, x))
     return;
   if (st == GN_ST_NA && !*x->note) {
@@ -711,9 +632,9 @@ char *walks_prompt_label(app *a)
   const char *item = "";
   if (w && w->pending_item) {
     item = w->pending_item;
-    for (int i = 0; i < w->nans; i++)
-      if (strcmp(w->ans[i].item, w->pending_item) == 0 && *w->ans[i].number)
-        item = w->ans[i].number;
+    for (int i = 0; i < w->ans.n; i++)
+      if (strcmp(w->ans.v[i].item, w->pending_item) == 0 && *w->ans.v[i].number)
+        item = w->ans.v[i].number;
   }
   return msg_fmt(w && w->pending == GN_ST_NA ? MSG_WV_NA_PROMPT : MSG_WV_NOTE_PROMPT, item);
 }
@@ -757,10 +678,10 @@ void walks_note_done(app *a, const char *text)
   if (!v)
     return;
   wv *w = v->priv;
-  const wans *x = NULL;
-  for (int i = 0; w->pending_item && i < w->nans; i++)
-    if (strcmp(w->ans[i].item, w->pending_item) == 0)
-      x = &w->ans[i];
+  const gn_answer *x = NULL;
+  for (int i = 0; w->pending_item && i < w->ans.n; i++)
+    if (strcmp(w->ans.v[i].item, w->pending_item) == 0)
+      x = &w->ans.v[i];
   int pending = w->pending;
   w->pending = -1;
   if (!x || !writable(a))
@@ -799,7 +720,7 @@ void walks_note_cancel(app *a)
 
 /* ---- moving ---- */
 
-static int is_todo(const wans *x)
+static int is_todo(const gn_answer *x)
 {
   return x->status == GN_ST_UNREVIEWED || x->stale;
 }
@@ -807,13 +728,13 @@ static int is_todo(const wans *x)
 static void next_todo(app *a, view *v)
 {
   wv *w = v->priv;
-  const wans *cur = selected(v);
+  const gn_answer *cur = selected(v);
   int start = 0;
-  for (int i = 0; cur && i < w->nans; i++)
-    if (&w->ans[i] == cur)
+  for (int i = 0; cur && i < w->ans.n; i++)
+    if (&w->ans.v[i] == cur)
       start = i + 1;
-  for (int k = 0; k < w->nans; k++) {
-    const wans *x = &w->ans[(start + k) % w->nans];
+  for (int k = 0; k < w->ans.n; k++) {
+    const gn_answer *x = &w->ans.v[(start + k) % w->ans.n];
     if (x == cur || !is_todo(x))
       continue;
     select_item(a, v, x->item);
@@ -829,7 +750,7 @@ static void next_todo(app *a, view *v)
 static char *return_link(view *v)
 {
   wv *w = v->priv;
-  const wans *x = selected(v);
+  const gn_answer *x = selected(v);
   return gn_xasprintf("walk:%s %s %d %d", w->walk, x ? x->item : "-", w->det.top, w->det.cur);
 }
 
@@ -907,7 +828,7 @@ static int walk_key(app *a, view *v, const disp_ev *ev, enum action act)
     return RE_UNHANDLED;
   /* text typed straight away (an input method's burst): the note */
   if (ev->type == EV_CHAR && ev->code >= 0x80) {
-    const wans *x = selected(v);
+    const gn_answer *x = selected(v);
     if (recordable(a, x)) {
       open_note(a, v, x, -1);
       edit_add(&a->line, (wchar_t)ev->code);
@@ -960,7 +881,7 @@ static int walk_key(app *a, view *v, const disp_ev *ev, enum action act)
   case ACT_ST_NA: record(a, v, GN_ST_NA); return RE_REDRAW;
   case ACT_ST_UNREVIEWED: record(a, v, GN_ST_UNREVIEWED); return RE_REDRAW;
   case ACT_NOTE: {
-    const wans *x = selected(v);
+    const gn_answer *x = selected(v);
     if (recordable(a, x))
       open_note(a, v, x, -1);
     return RE_REDRAW;
@@ -989,7 +910,7 @@ static int walk_key(app *a, view *v, const disp_ev *ev, enum action act)
 static void save_place(app *a, view *v)
 {
   wv *w = v->priv;
-  const wans *x = selected(v);
+  const gn_answer *x = selected(v);
   if (!w || !x || !a->state || !gn_state_writable(a->state))
     return;
   char *key = gn_xasprintf("walk:%s", w->walk);
@@ -1001,7 +922,7 @@ static void walk_dump(app *a, view *v, FILE *f)
 {
   wv *w = v->priv;
   (void)a;
-  const wans *x = selected(v);
+  const gn_answer *x = selected(v);
   fprintf(f, "walk: %s\nwalk.checklist: %s\nwalk.focus: %s\nwalk.item: %s\n", w->walk,
           w->checklist ? w->checklist : "-", w->focus == FOCUS_LIST ? "list" : "detail",
           x ? x->item : "-");
@@ -1009,10 +930,10 @@ static void walk_dump(app *a, view *v, FILE *f)
   for (int s = 0; s < GN_ST__COUNT; s++)
     fprintf(f, " %s=%d", gn_walk_status_name((gn_status)s), w->counts[s]);
   fprintf(f, " stale=%d items=%d\n", w->nstale, w->nitems);
-  for (int i = 0; i < w->nans; i++)
-    fprintf(f, "walk.answer: %s %s%s%s note=%s\n", w->ans[i].item,
-            gn_walk_status_name(w->ans[i].status), w->ans[i].stale ? " stale" : "",
-            w->ans[i].vanished ? " vanished" : "", w->ans[i].note);
+  for (int i = 0; i < w->ans.n; i++)
+    fprintf(f, "walk.answer: %s %s%s%s note=%s\n", w->ans.v[i].item,
+            gn_walk_status_name(w->ans.v[i].status), w->ans.v[i].stale ? " stale" : "",
+            w->ans.v[i].vanished ? " vanished" : "", w->ans.v[i].note);
   fprintf(f, "walk.pending: %s\n", w->pending >= 0 ? gn_walk_status_name((gn_status)w->pending)
                                                    : "-");
   doc_dump(&w->det, f, "walk.detail");
@@ -1223,7 +1144,7 @@ static int on_list(const gn_walk *g, void *ctx)
   char *link = gn_xasprintf("walk:%s", g->id);
   doc_entry(d, link, 1);
   free(link);
-  wsum s = {dup0(g->id), dup0(g->checklist)};
+  wsum s = {gn_xstrdup0(g->id), gn_xstrdup0(g->checklist)};
   GN_PUSH(l->v, l->n, l->cap, s);
   int from = doc_add(d, g->id, -1, R_KEY);
   doc_add(d, "  ", -1, R_NORMAL);
