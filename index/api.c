@@ -99,18 +99,14 @@ static const char *const qsql[Q_COUNT] = {
   [Q_CITE_ANY] = REC_SELECT " WHERE r.kind = 'node' AND n.number = ?1 AND n.nkind <> 'volume'"
                  " AND (?2 = '' OR instr(r.path, ?2) > 0) ORDER BY r.ord",
   [Q_VOLUME] = REC_SELECT " WHERE n.nkind = 'volume' AND r.volume = ?1",
-  /* ?1 id, ?2 1 = with body-sized fields */
+  /* ?1 id, ?2 1 = with the body (show); 0 = without the key (listings) */
   [Q_JSON] =
-    "SELECT CASE r.kind"
+    "SELECT CASE WHEN ?2 THEN j ELSE json_remove(j, '$.body') END FROM (SELECT CASE r.kind"
     " WHEN 'node' THEN json_object('id', r.id, 'kind', r.kind, 'title', r.title, 'volume', r.volume,"
     "  'number', n.number, 'level', n.nkind, 'depth', n.depth,"
-    "  'path', (WITH RECURSIVE anc(rid, d) AS (SELECT r.rid, 0 UNION ALL"
-    "    SELECT node.parent, anc.d + 1 FROM node JOIN anc ON node.rid = anc.rid WHERE node.parent IS NOT NULL)"
-    "    SELECT json_group_array(t) FROM (SELECT trim(CASE WHEN x.nkind = 'volume' THEN x.number"
-    "      ELSE x.number || ' ' || y.title END) AS t FROM anc JOIN node x ON x.rid = anc.rid"
-    "      JOIN rec y ON y.rid = anc.rid ORDER BY anc.d DESC)),"
+    "  'path', " GN_SQL_NODE_PATH("r.rid") ","
     "  'parent', (SELECT id FROM rec WHERE rid = n.parent),"
-    "  'body', CASE WHEN ?2 THEN r.body END,"
+    "  'body', r.body,"
     "  'provenance', json_object('edition', n.edition, 'confidence', n.confidence, 'note', n.note),"
     "  'counterpart', (SELECT o.id FROM link l JOIN rec o ON o.rid = CASE WHEN l.src = r.rid THEN l.dst ELSE l.src END"
     "    WHERE l.relation = 'counterpart' AND (l.src = r.rid OR l.dst = r.rid)),"
@@ -144,7 +140,7 @@ static const char *const qsql[Q_COUNT] = {
     " WHEN 'term' THEN json_object('id', r.id, 'kind', r.kind, 'title', r.title, 'reading', t.reading,"
     "  'definition', t.definition, 'nodes', json(" IDS_OUT("defines") "),"
     "  'related', json(" IDS_OUT("related") "))"
-    " END" REC_FROM " WHERE r.id = ?1",
+    " END AS j" REC_FROM " WHERE r.id = ?1)",
   [Q_JSON_LINK] = "SELECT json_object('id', ?1, 'kind', ?2, 'title', ?3, 'number', NULLIF(?4, ''),"
                   " 'volume', NULLIF(?5, 0), 'direction', ?6, 'relation', ?7)",
 };

@@ -1,7 +1,8 @@
 /* schema.h — the one place where the index's SQLite schema is written down.
  *
- * Owns: the DDL of guideline.db, its version (PRAGMA user_version), and the
- * names of the meta keys.  The builder (build.c) executes gn_schema_sql on a
+ * Owns: the DDL of guideline.db, its version (PRAGMA user_version), the
+ * names of the meta keys, and the one query over it that two readers share
+ * (GN_SQL_NODE_PATH).  The builder (build.c) executes gn_schema_sql on a
  * fresh file; the reader (api.c) refuses any file whose user_version is not
  * GN_SCHEMA_VERSION.  Tables, in short:
  *
@@ -48,6 +49,17 @@
 #define GN_SCHEMA_H
 
 #define GN_SCHEMA_VERSION 2
+
+/* SQL: a node's path as JSON — an array of "number title" (the title alone
+ * when the node has no number), from its volume ("第2編 …（例文）") down to
+ * the node itself; rid is an SQL expression for the node's rid.  Both
+ * api.c (show, toc) and search.c (hits) use it, so that they agree. */
+#define GN_SQL_NODE_PATH(rid)                                                               \
+  "(WITH RECURSIVE anc(rid, d) AS (SELECT " rid ", 0 UNION ALL"                             \
+  " SELECT node.parent, anc.d + 1 FROM node JOIN anc ON node.rid = anc.rid"                \
+  " WHERE node.parent IS NOT NULL)"                                                         \
+  " SELECT json_group_array(t) FROM (SELECT trim(coalesce(x.number, '') || ' ' || y.title) AS t" \
+  " FROM anc JOIN node x ON x.rid = anc.rid JOIN rec y ON y.rid = anc.rid ORDER BY anc.d DESC))"
 
 extern const char gn_schema_sql[];
 

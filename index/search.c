@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "jatok.h"
+#include "schema.h"
 #include "util.h"
 
 /* bm25 column weights: title, body. */
@@ -1871,9 +1872,20 @@ int gn_json_hit(sqlite3 *db, const gn_hit *h, gn_json_cb cb, void *ctx)
                   nchars(h->snippet, h->matches[i].end));
   gn_buf_puts(&m, "]");
   sqlite3_stmt *st;
+  /* number as show has it; path an array as in show and toc: a node's from
+   * its volume down to itself, another record's place (its meeting, its
+   * checklist, the glossary); provenance for nodes only */
   int status = prepare(db,
-    "SELECT json_object('id', ?1, 'kind', ?2, 'title', ?3, 'volume', ?4, 'path', ?5,"
-    " 'snippet', ?6, 'matches', json(?7), 'score', round(?8, 4))", &st);
+    "SELECT CASE WHEN r.kind = 'node' THEN json_object('id', ?1, 'kind', ?2, 'title', ?3,"
+    "  'volume', ?4, 'number', n.number, 'path', " GN_SQL_NODE_PATH("r.rid") ","
+    "  'provenance', json_object('edition', n.edition, 'confidence', n.confidence, 'note', n.note),"
+    "  'snippet', ?6, 'matches', json(?7), 'score', round(?8, 4))"
+    " ELSE json_object('id', ?1, 'kind', ?2, 'title', ?3, 'volume', ?4,"
+    "  'number', coalesce(i.number, p.number),"
+    "  'path', CASE WHEN coalesce(r.path, ?5) = '' THEN json_array() ELSE json_array(coalesce(r.path, ?5)) END,"
+    "  'snippet', ?6, 'matches', json(?7), 'score', round(?8, 4)) END"
+    " FROM (SELECT ?9 AS rid) k LEFT JOIN rec r ON r.rid = k.rid LEFT JOIN node n ON n.rid = r.rid"
+    " LEFT JOIN item i ON i.rid = r.rid LEFT JOIN point p ON p.rid = r.rid", &st);
   if (status == GN_OK) {
     sqlite3_bind_text(st, 1, h->id ? h->id : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, h->kind ? h->kind : "", -1, SQLITE_STATIC);
@@ -1886,6 +1898,7 @@ int gn_json_hit(sqlite3 *db, const gn_hit *h, gn_json_cb cb, void *ctx)
     sqlite3_bind_text(st, 6, h->snippet ? h->snippet : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, m.s, -1, SQLITE_STATIC);
     sqlite3_bind_double(st, 8, h->score);
+    sqlite3_bind_int64(st, 9, h->rid);
     if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
       if (cb)
         cb((const char *)sqlite3_column_text(st, 0), ctx);

@@ -70,8 +70,12 @@ int gn_search_count(sqlite3 *db, const char *query, const gn_search_opts *opts,
                     int64_t *count);
 
 /* One JSON object (no newline): id, kind, title, volume (null when none),
- * path, snippet, matches = [[start, end], ...] in characters of snippet,
- * score. */
+ * number (as show gives it; null for a term), path (an array: for a node
+ * "number title" from its volume down to the node itself, as show and toc
+ * give it; for another record its place: [meeting], [checklist title],
+ * ["用語集"]), provenance (nodes only), snippet, matches = [[start, end],
+ * ...] in characters of snippet, score.  Reads the hit's record (h->rid)
+ * from db. */
 int gn_json_hit(sqlite3 *db, const gn_hit *h, gn_json_cb cb, void *ctx);
 
 /* The snippet with open/close around every match (e.g. "【", "】"),

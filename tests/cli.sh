@@ -3,9 +3,10 @@
 # option placement rules, JSON Lines, and every exit status (0 done,
 # 1 nothing found, 2 usage or content error, 3 I/O or database error),
 # on the fixture content in tests/fixtures/mini.
-# Needs: $GUIDENAV (the binary), $SOURCE_ROOT; POSIX sh, grep, cmp.
+# Needs: $GUIDENAV (the binary), $SOURCE_ROOT, $COLS_CHECK (tests/cols.c:
+# prints the lines of a text wider than N columns); POSIX sh, grep, cmp, tr.
 set -u
-: "${GUIDENAV:?}" "${SOURCE_ROOT:?}"
+: "${GUIDENAV:?}" "${SOURCE_ROOT:?}" "${COLS_CHECK:?}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/guidenav-cli.XXXXXX") || exit 99
 trap 'rm -rf "$T"' EXIT
 pass=0 fail=0
@@ -22,6 +23,13 @@ run() {
 has() { if grep -q -e "$1" "$T/${2:-out}"; then ok; else bad "output lacks '$1' ($(head -c 300 "$T/${2:-out}"))"; fi; }
 hasnt() { if grep -q -e "$1" "$T/${2:-out}"; then bad "output has '$1'"; else ok; fi; }
 lines() { n=$(wc -l <"$T/out"); if [ "$n" -eq "$1" ]; then ok; else bad "$n lines, want $1"; fi; }
+same() { if cmp -s "$1" "$2"; then ok; else bad "$1 and $2 differ"; fi; }
+# the output with its wrapped lines joined again (runs of spaces made one)
+flat() { tr '\n' ' ' <"$T/out" | sed 's/  */ /g' >"$T/flat"; }
+# no line of FILE wider than 80 columns (ambiguous characters count two)
+fits80() {
+  if "$COLS_CHECK" 80 "$1" >"$T/wide"; then ok; else bad "$2: lines wider than 80 columns: $(head -c 600 "$T/wide")"; fi
+}
 
 MINI=$SOURCE_ROOT/tests/fixtures/mini
 DB=$T/g.db
@@ -40,7 +48,8 @@ has "^ $T/dep/sub/more.yaml" dep.d
 has "^ $T/dep \\\\$" dep.d
 has "^ $T/dep/sub$" dep.d
 run 0 check -c "$MINI"
-has '^ok: 4 files, 12 nodes (.* characters of body text), 1 revision points, 1 checklist items, 1 terms$'
+flat
+has '^ok: 4 files, 12 nodes (.* characters of body text), 1 revision points, 1 checklist items, 1 terms $' flat
 run 0 check -c "$MINI" --dump
 has '^link v2.taisaku.5.1 counterpart v3.taisaku.5.1$'
 run 0 --version
@@ -49,6 +58,11 @@ run 0 --help
 has 'Exit status: 0 done, 1 nothing found'
 run 0 search --help
 has '^usage: guidenav search'
+run 0 --help search
+has '^usage: guidenav search'
+# --keys-roff: the man page's KEYS section (a development option)
+run 0 --keys-roff
+has '^\.SS '
 run 0 help show
 has '^usage: guidenav show'
 
@@ -59,6 +73,10 @@ run 2 --db "$DB" toc --colour
 has "unknown option '--colour'" err
 run 2 --db "$DB" search x --limit 0
 run 2 --db "$DB" search x --limit abc
+run 2 --db "$DB" search x --limit -1
+run 2 --db "$DB" search x --limit ''
+run 2 --db "$DB" search x --limit -99999999999999999999
+has "takes a positive whole number, not '-99999999999999999999'" err
 run 2 --db "$DB" search x --volume 5
 run 2 --db "$DB" toc --format xml
 run 2 --db "$DB" toc --db
@@ -66,6 +84,52 @@ has "needs a value" err
 run 2 --db "$DB" show
 run 2 --db "$DB" checklist frob
 run 2 build -c "$MINI" extra
+# options apply only where they mean something; elsewhere they are an error,
+# wherever they stand
+run 2 --db "$DB" toc -o "$T/x" v2
+has "option '-o' does not apply to toc" err
+[ ! -e "$T/x" ] && ok || bad "toc -o wrote a file"
+run 2 --db "$DB" show v2 --dump
+has "option '--dump' does not apply to show" err
+run 2 --db "$DB" --volume 2 toc
+has "option '--volume' does not apply to toc" err
+run 2 --db "$DB" refs v2.taisaku.5.1 --force
+run 2 --db "$DB" points --name x
+run 2 --db "$DB" checklist list -c "$MINI"
+run 2 check -c "$MINI" --depfile "$T/x.d"
+has "option '--depfile' does not apply to check" err
+run 2 build -c "$MINI" -o "$T/n.db" --dump
+run 2 --db "$DB" --keys-roff toc
+has "option '--keys-roff' does not apply to toc" err
+run 2 -h toc --colour
+# before `search`, a word is an option: one of another command is an error
+run 2 --db "$DB" -o "$T/x" search サーバ
+has "option '-o' does not apply to search" err
+run 2 --db "$DB" --note x search サーバ
+# the global options go with every command (an alias may hold them)
+run 0 check -c "$MINI" --db "$DB" --state "$T/s.db" --format json --limit 3
+run 0 --db "$DB" --format text --limit 2 --state "$T/s.db" show v2
+run 0 toc --help -o x
+has '^usage: guidenav toc'
+run 0 --db "$DB" toc -h
+has '^usage: guidenav toc'
+
+# --- --limit: any positive number; one too large to hold is no limit -------
+run 0 --db "$DB" search サーバ
+cp "$T/out" "$T/all"
+run 0 --db "$DB" search サーバ --limit 99999999999999999999
+same "$T/out" "$T/all"
+run 0 --db "$DB" search サーバ --limit=+3
+run 0 --db "$DB" toc --limit 3
+lines 3
+run 0 --db "$DB" toc --limit 99999999999999999999
+lines 12
+run 0 --db "$DB" refs v2.taisaku.5.1 --limit 2
+lines 2
+run 0 --db "$DB" points --limit 1 --format json
+lines 1
+run 0 --db "$DB" checklist show self --limit 1
+lines 1
 
 # --- toc ------------------------------------------------------------------
 run 0 --db "$DB" toc
@@ -74,6 +138,11 @@ has '^      5.1 サーバ等の管理 \*  \[v2.taisaku.5.1\]$'
 run 0 --db "$DB" toc --format json
 lines 12
 has '^{"id":"v2","kind":"node","title":"例文","volume":2,"number":"第2編","level":"volume"'
+# every level of a path is "number title", the volume's too; a listing
+# leaves the body out
+has '^{"id":"v2.taisaku.5.1",.*"depth":3,"path":\["第2編 例文","第2章 対策基準","5 物理的セキュリティ","5.1 サーバ等の管理"\],"parent":"v2.taisaku.5","provenance":{'
+has '"children":1}$'
+hasnt '"body"'
 run 0 --db "$DB" toc v2.taisaku.5
 lines 3
 run 0 --db "$DB" toc 第2編 5.1
@@ -112,6 +181,8 @@ has '^reading: えすえるえー$'
 run 0 show v2.taisaku.5.1 --format json --db "$DB"
 lines 1
 has '"counterpart":"v3.taisaku.5.1"'
+has '"path":\["第2編 例文","第2章 対策基準",'
+has '"body":"情報システム管理者は、'
 run 0 --format=json --db="$DB" show m13.1
 has '"remarks":\[{"role":"member","inferred":true'
 
@@ -125,6 +196,15 @@ run 0 --db "$DB" search ＳＬＡ
 has '^term.sla  term'
 run 0 --db "$DB" search sla --format json
 has '"matches":\[\['
+# a hit's path is an array as in show and toc; nodes have their number and
+# provenance, other records their place
+run 0 --db "$DB" search 責任分界点 --format json
+has '^{"id":"v2.taisaku.5.1","kind":"node","title":"サーバ等の管理","volume":2,"number":"5.1","path":\["第2編 例文","第2章 対策基準","5 物理的セキュリティ","5.1 サーバ等の管理"\],"provenance":{"edition":"令和7年3月版","confidence":"derived","note":"例規による"},"snippet":"'
+has '^{"id":"m13.1","kind":"point","title":"責任分界点とSLAの確認","volume":null,"number":1,"path":\["第13回検討会 2024-07-22"\],"snippet":"'
+hasnt '"path":"'
+run 0 --db "$DB" search SLA kind:term --format json
+has '"number":null,"path":\["用語集"\],"snippet":'
+hasnt '"provenance"'
 run 0 --db "$DB" search ｸﾗｳﾄﾞ
 has '^v3.taisaku.5.1  node'
 run 0 --db "$DB" search サーバ --limit 1
@@ -135,6 +215,30 @@ run 0 --db "$DB" search 責任分界点 --volume 2 --format json
 hasnt '"volume":3'
 run 0 --format json search kind:term SLA --db "$DB"
 lines 1
+# after `search`, every word that is not one of search's options is query
+# text: -o, -c, -h, --note ... never take a value or print help
+run 0 --db "$DB" search -c 責任分界点
+has '^v2.taisaku.5.1  node  '
+run 0 --db "$DB" search 責任分界点 -o
+has '^v2.taisaku.5.1  node  '
+run 0 --db "$DB" search 責任分界点 --help
+has '^v2.taisaku.5.1  node  '
+hasnt '^usage'
+for q in -h -o -c --note --name --force --dump --depfile --keys-roff --version -x --note=x --help=x \
+         --colour=always; do
+  for where in before after; do
+    if [ $where = before ]; then set -- "$q" 責任分界点; else set -- 責任分界点 "$q"; fi
+    "$GUIDENAV" --db "$DB" search "$@" >"$T/out" 2>"$T/err"
+    st=$?
+    if [ "$st" -le 1 ] && [ ! -s "$T/err" ] && ! grep -q '^usage\|^guidenav [0-9]' "$T/out"; then ok; else
+      bad "search $* -> exit $st: $(cat "$T/err")"
+    fi
+  done
+done
+run 1 --db "$DB" search -h
+hasnt 'usage'
+run 1 --db "$DB" search -- --help
+hasnt 'usage'
 # no query string is ever a usage or database error
 for q in '"' '*' '(' ')' ':' '^' 'NEAR' 'AND' 'OR' 'NOT' '\' '-' '--x' '"unbalanced' 'a:b' \
          "$(printf '\377\376')" 'x*' '{}' "'" '　' ''; do
@@ -175,6 +279,94 @@ has '^self  自己点検$'
 run 0 --db "$DB" checklist show self --format json
 has '"procedure":\["現地確認"\]'
 run 1 --db "$DB" checklist show nope
+
+# --- text fits 80 columns in a pipe --------------------------------------------
+# The fixture again with a section, a checklist item and notes too long for
+# one line.  Long text wraps at 80 columns (ambiguous characters such as ○
+# count two) with a hanging indent; a hit's first line stays "ID  KIND  PATH",
+# its path made to fit.  The same in every locale.
+mkdir "$T/long"
+cp "$MINI"/*.yaml "$T/long/"
+cat >"$T/long/long.yaml" <<'EOF_LONG'
+nodes:
+  - id: v2.taisaku.9.1
+    parent: v2.taisaku.9
+    kind: section
+    number: "9.1"
+    title: 外部サービス（クラウドサービスを含む。）の利用に当たっての責任分界点及びサービスレベルの確認と記録の保存
+    provenance: {edition: 令和7年3月版, confidence: derived, note: 検証用の長い注記。本文の言い回しは試験のために作ったもので、実際のガイドラインの文言ではない。}
+    body: |
+      情報システム管理者は、外部サービスを利用する前に、事業者との責任分界点、サービスレベルの合意（ＳＬＡ）、障害時の連絡体制、データの保存場所と準拠法、契約終了時のデータの扱いを確認し、その結果を記録として保存しなければならない。確認の結果は、統括情報セキュリティ責任者に報告する。
+      ・確認の記録には、確認した日、確認した者、確認に用いた資料（契約書、利用規約、第三者認証の報告書等）を記載する。
+      (1) 年に一度、又は契約を変更するときに、確認をやり直す。
+checklists:
+  - id: long
+    title: 長い確認項目の点検表
+    description: 幅の試験用
+    items:
+      - id: long.1
+        number: "1"
+        question: 外部サービスの利用に当たり、事業者との責任分界点、サービスレベルの合意、障害時の連絡体制、データの保存場所と準拠法が、契約前に確認され記録されているか。
+        guidance: ○は、確認の記録があり、統括情報セキュリティ責任者への報告が残っている状態。△は、確認はしたが記録が不十分な状態。×は、確認していない状態。
+        nodes: [v2.taisaku.9.1]
+EOF_LONG
+LONG=$T/long.db
+run 0 build -c "$T/long" -o "$LONG"
+run 0 --db "$LONG" show v2.taisaku.9.1
+has '^第2編 › 第2章 対策基準 › 9 業務委託と外部サービスの利用$'
+has '^  › 9.1 外部サービス（クラウドサービスを含む。）の利用に当たっての責任分界点及び$'
+has '^  ビスレベルの確認と記録の保存  \[v2.taisaku.9.1\]$'
+has '^provenance: derived, 令和7年3月版 — 検証用の長い注記。'
+has '^情報システム管理者は、外部サービスを利用する前に、事業者との責任分界点、サービス$'
+has '^・確認の記録には、確認した日、確認した者、確認に用いた資料（契約書、利用規約、第$'
+has '^  三者認証の報告書等）を記載する。$'
+has '^in  checks      long.1  1 外部サービスの利用に当たり、'
+has '^                        ビスレベルの合意、'
+flat
+has '確認し、その結果を記録として保存しなければならない。確認の結果は、' flat
+run 0 --db "$LONG" search 責任分界点
+has '^v2.taisaku.9.1  node  第2編 › … › 9.1 外部サービス（クラウドサービスを含む。…$'
+has '^long.1  item  長い確認項目の点検表 › 外部サービスの利用に当たり、事業者との責…$'
+has '^v2.taisaku.5.1  node  第2編 › … › 5 物理的セキュリティ › 5.1 サーバ等の管理$'
+has '^    …ビスを利用する前に、事業者との【責任分界点】、'
+has '^    Ａ）、障害時の連絡体制、データの…$'
+# every line is a hit's first line or a snippet's, indented by 4
+if grep -v -e '^[a-z][a-z0-9.-]*  [a-z]*  ' -e '^    ' "$T/out" | grep -q .; then bad "search lines: $(cat "$T/out")"; else ok; fi
+run 0 --db "$LONG" checklist show long
+has '^long.1  外部サービスの利用に当たり、事業者との責任分界点、サービスレベルの合意、$'
+has '^        障害時の連絡体制、データの保存場所と準拠法が、契約前に確認され記録されて$'
+run 0 --db "$LONG" toc v2.taisaku.9
+has '^      9.1 外部サービス（クラウドサービスを含む。）の利用に当たっての責任分界点及$'
+has '^          びサービスレベルの確認と記録の保存  \[v2.taisaku.9.1\]$'
+run 0 --db "$LONG" show long.1
+has '^guidance: ○は、確認の記録があり、統括情報セキュリティ責任者への報告が残っている$'
+has '^  状態。'
+: >"$T/text"
+for args in "toc" "show v2.taisaku.9.1" "show long.1" "show m13.1" "show m13" "show term.sla" "show long" \
+            "show v2" "search 責任分界点" "search 確認" "search サーバ OR 鍵 OR 記録" "checklist list" \
+            "checklist show long" "checklist show self" "points" "points v2.taisaku.5.1" \
+            "refs v2.taisaku.9.1" "refs long.1" "refs v2.taisaku.5.1" "--help" "search --help" \
+            "walk --help" "open --help" "show --help" "build --help"; do
+  # shellcheck disable=SC2086
+  "$GUIDENAV" --db "$LONG" $args >>"$T/text" 2>&1
+done
+fits80 "$T/text" "toc, show, search, checklist, points, refs, help"
+# a wider terminal is not assumed from $COLUMNS when the output is a pipe
+# shellcheck disable=SC2086
+COLUMNS=200 "$GUIDENAV" --db "$LONG" show v2.taisaku.9.1 >"$T/text200" 2>&1
+fits80 "$T/text200" "COLUMNS=200 in a pipe"
+# the same text in any locale: widths are guidenav's own (an EUC-JP locale
+# where one is installed; else the C library leaves the C locale)
+for args in "show v2.taisaku.9.1" "search 責任分界点" "checklist show long" "toc"; do
+  # shellcheck disable=SC2086
+  "$GUIDENAV" --db "$LONG" $args >"$T/utf8.out" 2>&1
+  # shellcheck disable=SC2086
+  LC_ALL=C "$GUIDENAV" --db "$LONG" $args >"$T/c.out" 2>&1
+  same "$T/utf8.out" "$T/c.out"
+  # shellcheck disable=SC2086
+  LANGUAGE=en LC_ALL=ja_JP.eucJP "$GUIDENAV" --db "$LONG" $args >"$T/euc.out" 2>&1
+  same "$T/utf8.out" "$T/euc.out"
+done
 
 # --- content errors: exit 2, positions, the previous index untouched --------
 mkdir -p "$T/badc"

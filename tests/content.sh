@@ -4,9 +4,11 @@
 # counterpart, all twelve revision points of the 13th meeting each linked to
 # nodes and found by phrases of the summary, every checklist item linked,
 # every node with provenance, and the size floors.
-# Needs: $GUIDENAV, $SOURCE_ROOT, $BUILD_ROOT (guideline.db built there).
+# Also: the command line's text output on all of it fits 80 columns in a pipe.
+# Needs: $GUIDENAV, $SOURCE_ROOT, $BUILD_ROOT (guideline.db built there),
+# $COLS_CHECK (tests/cols.c).
 set -u
-: "${GUIDENAV:?}" "${SOURCE_ROOT:?}" "${BUILD_ROOT:?}"
+: "${GUIDENAV:?}" "${SOURCE_ROOT:?}" "${BUILD_ROOT:?}" "${COLS_CHECK:?}"
 DB=$BUILD_ROOT/guideline.db
 T=$(mktemp -d "${TMPDIR:-/tmp}/guidenav-content.XXXXXX") || exit 99
 trap 'rm -rf "$T"' EXIT
@@ -117,6 +119,33 @@ g refs 第2編 5.1 >"$T/r"
 grep -q '^out counterpart v3.taisaku.5.1 ' "$T/r" && ok || bad "5.1 does not reach its 解説"
 g show 第2編 5.1 --format json | grep -q '"items":\["self\.' && ok || bad "5.1 has no checklist item"
 g refs 第2編 9.3 | grep -q '^in  revision    m13\.' && ok || bad "9.3 has no revision point"
+
+# Text output fits 80 columns in a pipe (ambiguous characters such as ○
+# counted as two): every record shown, every node's links, the listings,
+# searches, and a walkthrough with long notes.
+ids=$(sed 's/^{"id":"\([^"]*\)".*/\1/' "$T/toc")
+others=$(cat "$T/self" "$T/vendor" | sed 's/^{"id":"\([^"]*\)".*/\1/')
+others="$others $(g points --format json | sed 's/^{"id":"\([^"]*\)".*/\1/')"
+others="$others $(sed -n 's/^  - id: \(term\.[^ ]*\)$/\1/p' "$SOURCE_ROOT/content/glossary.yaml")"
+{
+  for id in $ids; do g show "$id"; g refs "$id"; done
+  for id in $others m13 self vendor; do g show "$id"; done
+  g toc; g points; g checklist list; g checklist show self; g checklist show vendor
+  for q in 監査 責任分界点 クラウド SLA サーバ 鍵 ISMAP ログ 委託 "情報 セキュリティ" 管理 \
+           "kind:item 確認" "kind:point 検討" "kind:term 情報"; do
+    # shellcheck disable=SC2086
+    g search $q
+  done
+  S=$T/state.db
+  g --state "$S" walk new self --name "令和7年度 情報セキュリティ内部監査（本庁舎及び出先機関を含む全所属）"
+  g --state "$S" walk set w1 1-1 ○ --note "短い備考"
+  g --state "$S" walk set w1 1-2 na --note "本団体では該当する情報資産がないため対象外とした。次回の見直しで改めて確認する。"
+  g --state "$S" walk set w1 1-3 × --note "$(printf '%s' "用語の定義が関係規程の間で食い違っている。" "用語の定義が関係規程の間で食い違っている。")"
+  g --state "$S" walk show w1
+  g --state "$S" walk list
+} >"$T/text" 2>&1
+"$COLS_CHECK" 80 "$T/text" >"$T/wide" && ok || bad "text lines wider than 80 columns: $(head -c 1000 "$T/wide")"
+atleast "$(wc -l <"$T/text")" 10000 "lines of text output checked"
 
 printf '%d passed, %d failed\n' "$pass" "$fail"
 [ "$fail" -eq 0 ]

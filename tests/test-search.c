@@ -686,6 +686,14 @@ static void test_snippets(sqlite3 *db)
   }
 
   /* a long body: the snippet is cut around the match, with ellipses */
+  /* (its node has a volume above it, so the hit's JSON has a path) */
+  CHECK(sqlite3_exec(db,
+    "INSERT INTO rec(rid, id, kind, title, body, volume, path, ord, file, line)"
+    " VALUES(9998, 'v2', 'node', '例文', '', 2, '第2編', 9998, 'x', 1);"
+    "INSERT INTO node(rid, nkind, parent, depth, number, edition, confidence, note, nchildren,"
+    " npoints, nkey) VALUES(9998, 'volume', NULL, 0, '第2編', 'E', 'seen', '', 1, 0, ''),"
+    " ((SELECT rid FROM rec WHERE id = 'v2.9.9'), 'section', 9998, 1, '9.9', 'E', 'derived',"
+    " 'n', 0, 0, '9.9')", NULL, NULL, NULL) == SQLITE_OK);
   one o = { .db = db };
   gn_search_opts opts = { 0, 0, 0, 1 };
   CHECKF(gn_search(db, "耐タンパ性", &opts, first_hit, &o) == GN_OK, "耐タンパ性");
@@ -708,7 +716,8 @@ static void test_snippets(sqlite3 *db)
       " substr(json_extract(?1, '$.snippet'), json_extract(?1, '$.matches[0][0]') + 1,"
       "        json_extract(?1, '$.matches[0][1]') - json_extract(?1, '$.matches[0][0]')),"
       " json_array_length(?1, '$.matches'), json_extract(?1, '$.path'),"
-      " json_type(?1, '$.title'), json_type(?1, '$.score')", -1, &st, NULL);
+      " json_type(?1, '$.title'), json_type(?1, '$.score'), json_extract(?1, '$.number'),"
+      " json_extract(?1, '$.provenance.confidence')", -1, &st, NULL);
     sqlite3_bind_text(st, 1, o.json, -1, SQLITE_STATIC);
     CHECKF(sqlite3_step(st) == SQLITE_ROW, "json parse");
     CHECKF(strcmp((const char *)sqlite3_column_text(st, 0), "v2.9.9") == 0, "json id");
@@ -717,7 +726,13 @@ static void test_snippets(sqlite3 *db)
     CHECKF(strcmp((const char *)sqlite3_column_text(st, 3), "耐タンパ性") == 0,
           "json matches are character offsets: %s", sqlite3_column_text(st, 3));
     CHECKF(sqlite3_column_int(st, 4) == 1, "json matches length");
-    CHECKF(strcmp((const char *)sqlite3_column_text(st, 5), "第2編 › 長い本文") == 0, "json path");
+    /* the path is an array of "number title", as show and toc give it */
+    CHECKF(strcmp((const char *)sqlite3_column_text(st, 5), "[\"第2編 例文\",\"9.9 長い本文\"]") == 0,
+           "json path %s", sqlite3_column_text(st, 5));
+    CHECKF(sqlite3_column_text(st, 8) && strcmp((const char *)sqlite3_column_text(st, 8), "9.9") == 0,
+           "json number");
+    CHECKF(sqlite3_column_text(st, 9) && strcmp((const char *)sqlite3_column_text(st, 9), "derived") == 0,
+           "json provenance");
     CHECKF(strcmp((const char *)sqlite3_column_text(st, 6), "text") == 0, "json title");
     CHECKF(strcmp((const char *)sqlite3_column_text(st, 7), "real") == 0 ||
           strcmp((const char *)sqlite3_column_text(st, 7), "integer") == 0, "json score");
@@ -732,13 +747,19 @@ static void test_snippets(sqlite3 *db)
     sqlite3_stmt *st;
     sqlite3_prepare_v2(db,
       "SELECT json_type(?1, '$.volume'), json_extract(?1, '$.matches[0][0]'),"
-      " json_extract(?1, '$.matches[0][1]')", -1, &st, NULL);
+      " json_extract(?1, '$.matches[0][1]'), json_type(?1, '$.path'), json_array_length(?1, '$.path'),"
+      " json_type(?1, '$.number'), json_type(?1, '$.provenance')", -1, &st, NULL);
     sqlite3_bind_text(st, 1, o.json, -1, SQLITE_STATIC);
     sqlite3_step(st);
     CHECKF(strcmp((const char *)sqlite3_column_text(st, 0), "null") == 0, "volume null");
     /* 暗号で用いる秘密の値。 = 11 characters, then 𠮷 is one character */
     CHECKF(sqlite3_column_int(st, 1) == 11 && sqlite3_column_int(st, 2) == 12,
           "𠮷 offsets %d-%d", sqlite3_column_int(st, 1), sqlite3_column_int(st, 2));
+    /* a term's path is its place, one level; no number, no provenance */
+    CHECKF(strcmp((const char *)sqlite3_column_text(st, 3), "array") == 0 && sqlite3_column_int(st, 4) == 1,
+           "term path");
+    CHECKF(strcmp((const char *)sqlite3_column_text(st, 5), "null") == 0, "term number");
+    CHECKF(sqlite3_column_type(st, 6) == SQLITE_NULL, "term provenance");
     sqlite3_finalize(st);
   }
   one_free(&o);

@@ -3,7 +3,8 @@
 # search in Japanese (the word arrives as one burst, as from an input
 # method), open a hit, resize to 40x12 and back, help, quit; then start again
 # and stop it with Ctrl-C, with SIGTERM and with SIGABRT (a fatal error).
-# Each time the terminal must be restored (alternate screen off).  Skipped
+# Each time the terminal must be restored (alternate screen off).  Then the
+# command line on a 50-column terminal: its text fits the width.  Skipped
 # (exit 77) where tmux is missing.
 set -u
 fixture=$1
@@ -127,6 +128,50 @@ gpid=$(ps -o pid= --ppid "$pid" 2>/dev/null | tr -d ' ' | head -n 1)
 [ -n "$gpid" ] && kill -ABRT "$gpid" 2>/dev/null
 if wait_exit && [ "$(cat "$tmp/exit")" = 134 ]; then ok; else bad "SIGABRT did not end the navigator with status 134"; fi
 if alt_off; then ok; else bad "the terminal was not restored after SIGABRT"; fi
+$T kill-session -t smoke
+
+# 5. the command line on a terminal: its text fits the terminal's width (50
+# columns here), wrapped by guidenav itself.  capture-pane -J joins the lines
+# that the terminal had to wrap, so a line too wide shows as one; the same
+# output piped is 80 columns wide, which these commands do exceed 50 with.
+cli_all() {   # the commands, each run as "$@" COMMAND...
+  "$@" show v2.taisaku.5.1
+  "$@" show v3.taisaku.9.3
+  "$@" search 責任分界点
+  "$@" toc
+  "$@" checklist show cl
+  "$@" points
+  "$@" refs v2.taisaku.5.1
+}
+{
+  echo '#!/bin/sh'
+  echo "gn() { env -i PATH=/usr/bin:/bin HOME='$tmp/home' LC_ALL=C.UTF-8 TERM=\"\$TERM\" NO_COLOR=1 '$GUIDENAV' --db '$fixture' \"\$@\"; }"
+  cli_all echo gn
+  echo "echo done >'$tmp/exit'"
+} >"$tmp/cli.sh"
+chmod +x "$tmp/cli.sh"
+rm -f "$tmp/exit"
+$T set-option -g history-limit 10000 >/dev/null 2>&1
+$T new-session -d -s cli -x 50 -y 24 "$tmp/cli.sh" 2>"$tmp/tmux.err" ||
+  { echo "FAIL: tmux new-session: $(cat "$tmp/tmux.err")"; exit 1; }
+$T set-option -t cli remain-on-exit on >/dev/null
+if wait_exit; then ok; else bad "the CLI commands did not finish on the terminal"; fi
+$T capture-pane -p -J -S - -t cli >"$tmp/tty.txt"
+if grep -q "責任分界点" "$tmp/tty.txt" && grep -q "v2.taisaku.5.1" "$tmp/tty.txt"; then ok; else
+  fail=$((fail + 1)); echo "FAIL: the CLI output is not on the terminal:"; cat "$tmp/tty.txt"
+fi
+if [ -n "${COLS_CHECK:-}" ]; then
+  if "$COLS_CHECK" 50 "$tmp/tty.txt" >"$tmp/wide.txt"; then ok; else
+    fail=$((fail + 1)); echo "FAIL: CLI lines wider than the 50-column terminal:"; cat "$tmp/wide.txt"
+  fi
+  cli_all "$GUIDENAV" --db "$fixture" >"$tmp/pipe.txt" 2>&1
+  if "$COLS_CHECK" 80 "$tmp/pipe.txt" >/dev/null && ! "$COLS_CHECK" 50 "$tmp/pipe.txt" >/dev/null; then
+    ok
+  else
+    fail=$((fail + 1)); echo "FAIL: piped, the CLI output should be 80 columns (more than 50) wide"
+  fi
+fi
+$T kill-session -t cli
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

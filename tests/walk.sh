@@ -5,11 +5,12 @@
 # an index rebuilt from edited content, --force, and atomic reports (a failed
 # export leaves the old file byte-identical, no temporary file behind), on
 # the fixture content in tests/fixtures/walk.
-# Needs: $GUIDENAV (the binary), $SOURCE_ROOT; POSIX sh, grep, sed, cmp, od, dd
-# (chattr, where present, makes a file read-only for root too).
+# Needs: $GUIDENAV (the binary), $SOURCE_ROOT, $COLS_CHECK (tests/cols.c);
+# POSIX sh, grep, sed, cmp, od, dd (chattr, where present, makes a file
+# read-only for root too).
 # shellcheck disable=SC2015  # ok and bad always succeed: "A && ok || bad" is if-then-else here
 set -u
-: "${GUIDENAV:?}" "${SOURCE_ROOT:?}"
+: "${GUIDENAV:?}" "${SOURCE_ROOT:?}" "${COLS_CHECK:?}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/guidenav-walk.XXXXXX") || exit 99
 cleanup() {
   command -v chattr >/dev/null 2>&1 && chattr -i "$T/ro/state.db" 2>/dev/null
@@ -34,6 +35,9 @@ hasnt() { if grep -q -e "$1" "$T/${2:-out}"; then bad "${2:-out} has '$1'"; else
 lines() { n=$(wc -l <"$T/${2:-out}"); if [ "$n" -eq "$1" ]; then ok; else bad "$n lines in ${2:-out}, want $1"; fi; }
 empty() { if [ -s "$T/$1" ]; then bad "$1 is not empty: $(head -c 200 "$T/$1")"; else ok; fi; }
 same() { if cmp -s "$1" "$2"; then ok; else bad "$1 and $2 differ"; fi; }
+fits80() {   # no line of $T/out wider than 80 columns (ambiguous characters count two)
+  if "$COLS_CHECK" 80 "$T/out" >"$T/wide"; then ok; else bad "$1: lines wider than 80 columns: $(cat "$T/wide")"; fi
+}
 
 FIX=$SOURCE_ROOT/tests/fixtures/walk
 A=$T/a.db B=$T/b.db
@@ -83,6 +87,17 @@ has "format takes text or json, not 'csv'" err
 run 2 walk show w1 --format md
 run 2 walk new audit --walkies
 has "unknown option '--walkies'" err
+# each walk command takes its own options only
+run 2 walk show w1 --note x
+has "option '--note' does not apply to walk show" err
+run 2 walk set w1 9-3 compliant --name x
+has "option '--name' does not apply to walk set" err
+run 2 walk list --force
+has "option '--force' does not apply to walk list" err
+run 2 walk new audit -o "$T/x"
+run 2 --note x walk new audit
+has "option '--note' does not apply to walk new" err
+run 2 walk export w1 --format csv -o - --dump
 [ ! -e "$S" ] && ok || bad "a usage error created the state file"
 
 # --- new, list ---------------------------------------------------------------
@@ -144,6 +159,7 @@ run 1 walk set w1 v2.taisaku.5.1 compliant
 run 1 walk set x1 9-3 compliant
 run 0 walk show w1
 lines 5
+fits80 "walk show"
 hasx '○ 5.1-1  サーバは、災害の影響を受けにくい場所に固定して…  — 台帳、現地 ,"OK"'
 hasx '× 5.1-2  ラックの鍵は、"管理者"が保管しているか, …  — =HYPERLINK("http://x")'
 hasx '－ 9-1    外部サービスの契約前に、責任分界点とＳＬ…  — クラウド未利用 | 対象外'
@@ -170,14 +186,31 @@ hasx 'w1  audit  ○1 △2 ×1 －1 unreviewed 0  stale 0  R7 監査'
 # options anywhere, in any order
 run 0 --format=json walk show --state "$S" w1
 lines 5
-# a long note: the question keeps at least 20 columns
+# a long note: it would leave the question less than 20 columns, so it goes
+# below it, wrapped, under the question; every line fits 80 columns
 run 0 walk set w3 9-1 na --note 'クラウドサービスを利用していないため対象外とした。契約の予定もないことを所管課に確認した。'
 run 0 walk show w3
-hasx '－ 9-1    外部サービスの契約…  — クラウドサービスを利用していないため対象外とした。契約の予定もないことを所管課に確認した。'
+fits80 "walk show with a long note"
+hasx '－ 9-1    外部サービスの契約前に、責任分界点とＳＬＡを確認しているか。'
+hasx '          — クラウドサービスを利用していないため対象外とした。契約の予定もない'
+hasx '             ことを所管課に確認した。'
+hasx '・ 9-2    委託先の再委託は承認を得ているか。'
+lines 7
+# --limit: the first N items
+run 0 walk show w3 --limit 2
+lines 2
+hasx '・ 5.1-2  ラックの鍵は、"管理者"が保管しているか, 記録はあるか。'
+run 0 walk show w3 --limit 3 --format json
+lines 3
+has '^{"item":"audit.9-1",.*"status":"na","note":"クラウドサービスを'
+run 0 walk list --limit 1
+lines 1
+hasx 'w3  audit  ○0 △0 ×0 －1 unreviewed 4  stale 0  第2回'
 
 # --- stale and vanished answers, against the edited index -------------------------
 run 0 --db "$B" walk show w1
 lines 5
+fits80 "walk show with stale answers"
 hasx '○ 5.1-1  サーバは、災害の影響を受けにくい場所に…  — 台帳、現地 ,"OK"  [stale]'
 hasx '× 5.1-2  ラックの鍵は、"管理者"が保管して…  — =HYPERLINK("http://x")  [stale]'
 hasx '－ 9-1    外部サービスの契約前に、責任分…  — クラウド未利用 | 対象外  [stale]'

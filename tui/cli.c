@@ -10,11 +10,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <wchar.h>
 
 #include "api.h"
 #include "build.h"
 #include "check.h"
+#include "clitext.h"
 #include "config.h"
 #include "dump.h"
 #include "jatok.h"
@@ -26,7 +26,6 @@
 #include "state.h"
 #include "util.h"
 #include "walk.h"
-#include "wrap.h"
 
 #include <sqlite3.h>
 
@@ -44,50 +43,22 @@ typedef struct opts {
   int help, version, dump, keys_roff;
   const char *name, *note; /* walk new --name, walk set --note (NULL: not given) */
   int force;              /* walk export --force */
+  const struct optdef **given;  /* the options given, to check against the command */
+  int ngiven;
+  int width;              /* columns that text output fits (clitext.h) */
 } opts;
 
 /* ---- output ---------------------------------------------------------- */
 
-/* Write text to f, replacing any control character but LF and TAB by
- * U+FFFD, so that nothing read from an index (or typed) can drive the
- * terminal. */
-static void clean_n(FILE *f, const char *s, size_t n)
-{
-  const unsigned char *p = (const unsigned char *)s;
-  size_t i = 0, run = 0;
-  while (i < n) {
-    uint32_t cp;
-    int k = gn_utf8_decode(p + i, n - i, &cp);
-    if (k && !gn_is_forbidden_control(cp)) {
-      i += (size_t)k;
-      continue;
-    }
-    fwrite(p + run, 1, i - run, f);
-    fputs("\xEF\xBF\xBD", f);
-    i += k ? (size_t)k : 1;
-    run = i;
-  }
-  fwrite(p + run, 1, n - run, f);
-}
-
 static void out_n(const char *s, size_t n)
 {
-  clean_n(stdout, s, n);
+  ct_put_clean(stdout, s, n, 1);
 }
 
 static void out(const char *s)
 {
   if (s)
     out_n(s, strlen(s));
-}
-
-static void outf(const char *fmt, const char *s)
-{
-  /* fmt holds exactly one %s */
-  const char *p = strstr(fmt, "%s");
-  fwrite(fmt, 1, (size_t)(p - fmt), stdout);
-  out(s);
-  fputs(p + 2, stdout);
 }
 
 static int print_json(const char *json, void *ctx)
@@ -106,25 +77,35 @@ typedef struct cmdinfo {
 
 static const cmdinfo cmds[] = {
   {"open", "guidenav [open [ID|CITATION]]",
-   "Open the interactive navigator (needs a UTF-8 terminal), at ID or at the last position."},
+   "Open the interactive navigator (needs a UTF-8 terminal), at ID or at the\n"
+   "last position."},
   {"build", "guidenav build [-c DIR] [-o FILE] [--depfile FILE]",
    "Validate the content in DIR (default: content) and write the index to FILE\n"
-   "atomically (default: the index guidenav opens).  A failed build leaves FILE untouched."},
+   "atomically (default: the index guidenav opens).  A failed build leaves FILE\n"
+   "untouched.  --depfile FILE writes the files read, in make syntax."},
   {"check", "guidenav check [-c DIR] [--dump]",
    "Validate the content in DIR only; --dump prints the loaded model as text."},
   {"toc", "guidenav toc [ID|CITATION]",
-   "The tree below a node (all volumes by default), one line or object per node."},
+   "The tree below a node (all volumes by default), one line or object per\n"
+   "node; * marks nodes that revision points touch."},
   {"show", "guidenav show ID|CITATION",
-   "One node, revision point, checklist, item or term, with its path, body and links.\n"
-   "Citations: 「第3編 5.1」, 「3-5.1」, 「v3 5.1」, 「第2編 基本方針 5」; full-width digits work.\n"
-   "An ambiguous citation lists the candidates and exits 2."},
+   "One node, revision point, checklist, item or term, with its path, body and\n"
+   "links.  Citations: 「第3編 5.1」, 「3-5.1」, 「v3 5.1」, 「第2編 基本方針 5」;\n"
+   "full-width digits work.  An ambiguous citation lists the candidates and\n"
+   "exits 2."},
   {"search", "guidenav search [--limit N] [--volume N] QUERY...",
-   "Hits in full rank order, each with a snippet.  Terms are ANDed; \"a phrase\"; OR;\n"
-   "-term excludes; vol:N and kind:node|point|item|term filter.  Exit 1 when nothing matches."},
+   "Hits in full rank order: ID  KIND  PATH, then a snippet with the matches\n"
+   "in 【】.  Terms are ANDed; \"a phrase\"; OR; -term excludes; vol:N and\n"
+   "kind:node|point|item|term filter.  Exit 1 when nothing matches.\n"
+   "Every word that is not one of search's options (--db, --state, --format,\n"
+   "--limit, --volume) is query text, -h, -o and --note included; --help\n"
+   "alone is this help; -- ends the options."},
   {"refs", "guidenav refs ID|CITATION",
-   "The links of a record, one per line: direction (out/in), relation, the other end."},
+   "The links of a record, one per line: direction (out/in), relation, the\n"
+   "other end."},
   {"points", "guidenav points [ID|CITATION]",
-   "Revision points, or those touching a node."},
+   "Revision points, or those touching a node; the points of a meeting; one\n"
+   "point."},
   {"checklist", "guidenav checklist list | guidenav checklist show CHECKLIST",
    "Checklists; one checklist's items."},
   {"walk", "guidenav walk new CHECKLIST [--name NAME] | walk list | walk show WALK\n"
@@ -132,42 +113,58 @@ static const cmdinfo cmds[] = {
            "  guidenav walk export WALK --format csv|md|json -o FILE [--force]",
    "Checklist walkthroughs, kept in the state file.\n"
    "  new      start a walkthrough of CHECKLIST; prints its id (w1, w2, ...)\n"
-   "  list     the walkthroughs: id, checklist, counts per status, stale answers, name\n"
-   "  show     one walkthrough's items: status mark, number, question, note, stale\n"
-   "  set      record an answer; ITEM is an item id or its number in the checklist;\n"
-   "           --note TEXT sets the note (\"\" clears it; kept when not given)\n"
+   "  list     the walkthroughs: id, checklist, counts per status, stale\n"
+   "           answers, name\n"
+   "  show     one walkthrough's items: status mark, number, question, note,\n"
+   "           stale\n"
+   "  set      record an answer; ITEM is an item id or its number in the\n"
+   "           checklist; --note TEXT sets the note (\"\" clears it; kept when\n"
+   "           not given)\n"
    "  export   the report, written atomically to FILE (- for standard output);\n"
    "           an existing FILE is replaced only with --force\n"
-   "Statuses: unreviewed (・ 未確認), compliant (○ o 適合), partial (△ ^ 一部適合),\n"
-   "noncompliant (× x 不適合), na (－ - 該当なし: needs a note saying why).\n"
-   "An answer is stale when its item has changed in the index since, or is gone.\n"
-   "Names and notes are one line: control characters are refused."},
+   "Statuses: unreviewed (・ 未確認), compliant (○ o 適合),\n"
+   "partial (△ ^ 一部適合), noncompliant (× x 不適合),\n"
+   "na (－ - 該当なし: needs a note saying why).\n"
+   "An answer is stale when its item has changed in the index since, or is\n"
+   "gone.  Names and notes are one line: control characters are refused."},
 };
 
 static void usage(FILE *f)
 {
   fputs("usage: guidenav [OPTIONS] [COMMAND [ARGS]]\n\n"
-        "A navigator for 総務省「地方公共団体における情報セキュリティポリシーに関するガイドライン」.\n"
-        "The bundled text is a structured summary, not the official text.\n\n"
+        "A navigator for 総務省「地方公共団体における情報セキュリティポリシーに\n"
+        "関するガイドライン」.  The bundled text is a structured summary, not the\n"
+        "official text.\n\n"
         "Commands:\n", f);
   for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
     fprintf(f, "  %s\n", cmds[i].synopsis);
-  fputs("\nOptions (before the command or anywhere after it):\n"
-        "  --db FILE        the index (default: $GUIDENAV_DB, else guideline.db beside the\n"
-        "                   program, else " GN_DATADIR "/guideline.db)\n"
+  fputs("\nOptions go before the command or anywhere after it; -- ends them.\n"
+        "Every command takes:\n"
+        "  --db FILE        the index (default: $GUIDENAV_DB, else guideline.db\n"
+        "                   beside the program, else the installed one:\n"
+        "                   " GN_DATADIR "/guideline.db)\n"
         "  --state FILE     user state (default: $GUIDENAV_STATE, else\n"
         "                   $XDG_STATE_HOME/guidenav/state.db)\n"
-        "  --format text|json  text (default) or JSON Lines (walk export: csv, md or json)\n"
-        "  --limit N        at most N results (search)\n"
+        "  --format FORMAT  text (default) or json, JSON Lines (walk export: csv,\n"
+        "                   md or json)\n"
+        "  --limit N        at most N hits or entries of a listing (search, toc,\n"
+        "                   refs, points, checklist, walk list, walk show)\n"
+        "  -h, --help       help (after a command: that command's help)\n"
+        "  --version        the version\n"
+        "Only where they apply (elsewhere they are an error):\n"
+        "  -c DIR           the content folder (build, check)\n"
+        "  -o FILE          the index (build), the report (walk export; - for\n"
+        "                   standard output)\n"
+        "  --depfile FILE   the files read, for make (build)\n"
+        "  --dump           print the loaded content (check)\n"
         "  --volume N       only volume N (search)\n"
-        "  -o FILE          the index (build), the report (walk export; - for stdout)\n"
-        "  --force          let walk export replace an existing FILE\n"
         "  --name NAME      a new walkthrough's name (walk new)\n"
         "  --note TEXT      an answer's note (walk set; \"\" clears it)\n"
-        "  -h, --help       help (after a command: that command's help)\n"
-        "  --version        version\n\n"
-        "Exit status: 0 done, 1 nothing found, 2 usage or content error, 3 I/O or database error.\n"
-        "See guidenav(1) and guidenav-content(5).\n", f);
+        "  --force          let walk export replace an existing FILE\n"
+        "After `search`, words that are not search's options are query text.\n\n"
+        "Text output fits the terminal's width, or 80 columns in a pipe.\n"
+        "Exit status: 0 done, 1 nothing found, 2 usage or content error, 3 I/O or\n"
+        "database error.  See guidenav(1) and guidenav-content(5).\n", f);
 }
 
 static const cmdinfo *find_cmd(const char *name)
@@ -192,6 +189,86 @@ static int usage_error(const char *fmt, ...)
 
 /* ---- argument parsing ------------------------------------------------ */
 
+/* The commands an option applies to (walk: per subcommand). */
+enum {
+  IN_OPEN = 1 << 0, IN_BUILD = 1 << 1, IN_CHECK = 1 << 2, IN_TOC = 1 << 3, IN_SHOW = 1 << 4,
+  IN_SEARCH = 1 << 5, IN_REFS = 1 << 6, IN_POINTS = 1 << 7, IN_CHECKLIST = 1 << 8,
+  IN_WALK_NEW = 1 << 9, IN_WALK_LIST = 1 << 10, IN_WALK_SHOW = 1 << 11, IN_WALK_SET = 1 << 12,
+  IN_WALK_EXPORT = 1 << 13,
+  IN_ALL = (1 << 14) - 1,
+};
+
+enum opt_id {
+  O_DB, O_STATE, O_FORMAT, O_LIMIT, O_HELP, O_VERSION, O_VOLUME, O_CONTENT, O_OUT, O_DEPFILE,
+  O_DUMP, O_KEYS_ROFF, O_NAME, O_NOTE, O_FORCE,
+};
+
+/* Every option, and where it applies.  The global ones (DESIGN §4: --db,
+ * --state, --format, --limit, --help, --version) apply to every command,
+ * so that they can be set once for all (an alias); the others only where
+ * they mean something, and elsewhere are a usage error. */
+static const struct optdef {
+  const char *name;
+  enum opt_id id;
+  int value;          /* takes a value: --name VALUE or --name=VALUE */
+  unsigned in;
+} optdefs[] = {
+  {"--db", O_DB, 1, IN_ALL},
+  {"--state", O_STATE, 1, IN_ALL},
+  {"--format", O_FORMAT, 1, IN_ALL},
+  {"--limit", O_LIMIT, 1, IN_ALL},
+  {"--help", O_HELP, 0, IN_ALL},
+  {"-h", O_HELP, 0, IN_ALL},
+  {"--version", O_VERSION, 0, IN_ALL},
+  {"--volume", O_VOLUME, 1, IN_SEARCH},
+  {"-c", O_CONTENT, 1, IN_BUILD | IN_CHECK},
+  {"-o", O_OUT, 1, IN_BUILD | IN_WALK_EXPORT},
+  {"--depfile", O_DEPFILE, 1, IN_BUILD},
+  {"--dump", O_DUMP, 0, IN_CHECK},
+  {"--keys-roff", O_KEYS_ROFF, 0, IN_OPEN},
+  {"--name", O_NAME, 1, IN_WALK_NEW},
+  {"--note", O_NOTE, 1, IN_WALK_SET},
+  {"--force", O_FORCE, 0, IN_WALK_EXPORT},
+};
+
+static const struct optdef *find_opt(const char *name)
+{
+  for (size_t i = 0; i < sizeof optdefs / sizeof optdefs[0]; i++)
+    if (!strcmp(optdefs[i].name, name))
+      return &optdefs[i];
+  return NULL;
+}
+
+/* The command (and walk subcommand) that o names, as a bit of IN_ALL and
+ * a name for messages; 0 when there is none to check options against
+ * (`help`, an unknown command or walk subcommand: reported elsewhere). */
+static unsigned command_scope(const opts *o, const char **label)
+{
+  static const struct { const char *name; unsigned in; } cmdbits[] = {
+    {"open", IN_OPEN}, {"build", IN_BUILD}, {"check", IN_CHECK}, {"toc", IN_TOC},
+    {"show", IN_SHOW}, {"search", IN_SEARCH}, {"refs", IN_REFS}, {"points", IN_POINTS},
+    {"checklist", IN_CHECKLIST},
+  };
+  static const struct { const char *name; unsigned in; } walkbits[] = {
+    {"walk new", IN_WALK_NEW}, {"walk list", IN_WALK_LIST}, {"walk show", IN_WALK_SHOW},
+    {"walk set", IN_WALK_SET}, {"walk export", IN_WALK_EXPORT},
+  };
+  const char *cmd = o->cmd ? o->cmd : "open";
+  *label = cmd;
+  if (!strcmp(cmd, "walk")) {
+    for (size_t i = 0; o->nargs && i < sizeof walkbits / sizeof walkbits[0]; i++)
+      if (!strcmp(walkbits[i].name + 5, o->args[0])) {
+        *label = walkbits[i].name;
+        return walkbits[i].in;
+      }
+    return 0;
+  }
+  for (size_t i = 0; i < sizeof cmdbits / sizeof cmdbits[0]; i++)
+    if (!strcmp(cmdbits[i].name, cmd))
+      return cmdbits[i].in;
+  return 0;
+}
+
 static int parse_long(const char *s, long lo, long hi, long *v)
 {
   char *end;
@@ -203,103 +280,142 @@ static int parse_long(const char *s, long lo, long hi, long *v)
   return 1;
 }
 
+/* --limit: a positive whole number; one too large to hold means no limit
+ * (0).  Zero, negative numbers and anything else are refused. */
+static int parse_limit(const char *s, long *v)
+{
+  const char *p = s;
+  if (*p == '+')
+    p++;
+  if (!*p)
+    return 0;
+  for (const char *q = p; *q; q++)
+    if (*q < '0' || *q > '9')
+      return 0;
+  errno = 0;
+  long x = strtol(p, NULL, 10);
+  if (errno == ERANGE) {
+    *v = 0;
+    return 1;
+  }
+  if (x < 1)
+    return 0;
+  *v = x;
+  return 1;
+}
+
+static int set_option(opts *o, const struct optdef *d, const char *val)
+{
+  switch (d->id) {
+  case O_DB: o->db = val; break;
+  case O_STATE: o->state = val; break;
+  case O_FORMAT:
+    o->format_name = val;
+    o->format = !strcmp(val, "json") ? FMT_JSON : FMT_TEXT;
+    break;
+  case O_LIMIT:
+    if (!parse_limit(val, &o->limit))
+      return usage_error("--limit takes a positive whole number, not '%s'", val);
+    break;
+  case O_VOLUME: {
+    long v;
+    if (!parse_long(val, 1, 4, &v))
+      return usage_error("--volume takes 1, 2, 3 or 4, not '%s'", val);
+    o->volume = (int)v;
+    break;
+  }
+  case O_CONTENT: o->content = val; break;
+  case O_OUT: o->out = val; break;
+  case O_DEPFILE: o->depfile = val; break;
+  case O_NAME: o->name = val; break;
+  case O_NOTE: o->note = val; break;
+  case O_HELP: o->help = 1; break;
+  case O_VERSION: o->version = 1; break;
+  case O_DUMP: o->dump = 1; break;
+  case O_KEYS_ROFF: o->keys_roff = 1; break;
+  case O_FORCE: o->force = 1; break;
+  }
+  return GN_OK;
+}
+
+/* Options may stand before the command or anywhere after it; `--` ends
+ * them.  After `search`, a word is an option only if it is one of
+ * search's (the global ones and --volume): every other word, -h, -o and
+ * --note included, is query text (-term excludes a term), and --help or
+ * --version is help or the version only when no query text is given. */
 static int parse(int argc, char **argv, opts *o)
 {
   memset(o, 0, sizeof *o);
   o->args = calloc((size_t)argc + 1, sizeof *o->args);
-  if (!o->args)
+  o->given = calloc((size_t)argc + 1, sizeof *o->given);
+  if (!o->args || !o->given)
     return GN_EIO;
-  int only_operands = 0;
+  int only_operands = 0, flag_words = 0;
   for (int i = 1; i < argc; i++) {
     char *a = argv[i];
-    const char *val = NULL;
-    char name[32] = "";
-    if (!only_operands && a[0] == '-' && a[1]) {
-      if (!strcmp(a, "--")) {
-        only_operands = 1;
-        continue;
-      }
-      /* --name=value */
-      const char *eq = strchr(a, '=');
-      if (a[1] == '-' && eq && (size_t)(eq - a) < sizeof name) {
-        memcpy(name, a, (size_t)(eq - a));
-        name[eq - a] = '\0';
-        val = eq + 1;
-      } else {
-        snprintf(name, sizeof name, "%s", a);
-      }
-      static const char *const with_value[] = {"--db", "--state", "--format", "--limit", "--volume",
-                                               "-c", "-o", "--depfile", "--name", "--note", NULL};
-      static const char *const flags[] = {"--help", "-h", "--version", "--dump", "--keys-roff",
-                                          "--force", NULL};
-      int takes = -1;
-      for (int k = 0; with_value[k]; k++)
-        if (!strcmp(name, with_value[k]))
-          takes = 1;
-      for (int k = 0; flags[k]; k++)
-        if (!strcmp(name, flags[k]))
-          takes = 0;
-      if (takes < 0) {
-        /* In a search, an unknown dash word is query text (-term excludes). */
-        if (o->cmd && !strcmp(o->cmd, "search")) {
-          o->args[o->nargs++] = a;
-          continue;
-        }
-        return usage_error("unknown option '%s'", a);
-      }
-      if (takes == 0) {
-        if (val)
-          return usage_error("option '%s' takes no value", name);
-        if (!strcmp(name, "--help") || !strcmp(name, "-h"))
-          o->help = 1;
-        else if (!strcmp(name, "--version"))
-          o->version = 1;
-        else if (!strcmp(name, "--dump"))
-          o->dump = 1;
-        else if (!strcmp(name, "--force"))
-          o->force = 1;
-        else
-          o->keys_roff = 1;
-        continue;
-      }
-      if (!val) {
-        if (i + 1 >= argc)
-          return usage_error("option '%s' needs a value", name);
-        val = argv[++i];
-      }
-      if (!strcmp(name, "--db"))
-        o->db = val;
-      else if (!strcmp(name, "--state"))
-        o->state = val;
-      else if (!strcmp(name, "-c"))
-        o->content = val;
-      else if (!strcmp(name, "-o"))
-        o->out = val;
-      else if (!strcmp(name, "--depfile"))
-        o->depfile = val;
-      else if (!strcmp(name, "--name"))
-        o->name = val;
-      else if (!strcmp(name, "--note"))
-        o->note = val;
-      else if (!strcmp(name, "--format")) {
-        o->format_name = val;
-        o->format = !strcmp(val, "json") ? FMT_JSON : FMT_TEXT;
-      } else if (!strcmp(name, "--limit")) {
-        if (!parse_long(val, 1, LONG_MAX, &o->limit))
-          return usage_error("--limit takes a positive whole number, not '%s'", val);
-      } else if (!strcmp(name, "--volume")) {
-        long v;
-        if (!parse_long(val, 1, 4, &v))
-          return usage_error("--volume takes 1, 2, 3 or 4, not '%s'", val);
-        o->volume = (int)v;
-      }
+    int in_search = o->cmd && !strcmp(o->cmd, "search");
+    if (only_operands || a[0] != '-' || !a[1]) {
+      if (!o->cmd)
+        o->cmd = a;
+      else
+        o->args[o->nargs++] = a;
       continue;
     }
-    if (!o->cmd)
-      o->cmd = a;
-    else
-      o->args[o->nargs++] = a;
+    if (!strcmp(a, "--")) {
+      only_operands = 1;
+      continue;
+    }
+    /* --name=value */
+    char name[32];
+    const char *val = NULL, *eq = strchr(a, '=');
+    if (a[1] == '-' && eq && (size_t)(eq - a) < sizeof name) {
+      memcpy(name, a, (size_t)(eq - a));
+      name[eq - a] = '\0';
+      val = eq + 1;
+    } else {
+      snprintf(name, sizeof name, "%s", strlen(a) < sizeof name ? a : "");
+    }
+    const struct optdef *d = find_opt(name);
+    if (in_search && (!d || !(d->in & IN_SEARCH) || d->id == O_HELP || d->id == O_VERSION)) {
+      if (d && (d->id == O_HELP || d->id == O_VERSION) && !val && strcmp(name, "-h"))
+        flag_words++;
+      o->args[o->nargs++] = a;   /* query text */
+      continue;
+    }
+    if (!d)
+      return usage_error("unknown option '%s'", a);
+    if (!d->value && val)
+      return usage_error("option '%s' takes no value", name);
+    if (d->value && !val) {
+      if (i + 1 >= argc)
+        return usage_error("option '%s' needs a value", name);
+      val = argv[++i];
+    }
+    int rc = set_option(o, d, val);
+    if (rc)
+      return rc;
+    o->given[o->ngiven++] = d;
   }
+  /* `search --help`: help, as for any command; `search 監査 --help`: text */
+  if (o->cmd && !strcmp(o->cmd, "search") && o->nargs && o->nargs == flag_words) {
+    for (int i = 0; i < o->nargs; i++)
+      set_option(o, find_opt(o->args[i]), NULL);
+    o->nargs = 0;
+  }
+  return GN_OK;
+}
+
+/* Every option given applies to the command (checked once the command,
+ * and for walk its subcommand, is known). */
+static int check_scope(const opts *o)
+{
+  const char *label;
+  unsigned in = command_scope(o, &label);
+  if (!in)
+    return GN_OK;
+  for (int i = 0; i < o->ngiven; i++)
+    if (!(o->given[i]->in & in))
+      return usage_error("option '%s' does not apply to %s", o->given[i]->name, label);
   return GN_OK;
 }
 
@@ -412,8 +528,11 @@ static int cmd_check(const opts *o)
       for (int i = 0; i < c.norder; i++)
         for (const char *p = c.order[i]->body; p && *p; p++)
           chars += ((unsigned char)*p & 0xC0) != 0x80;
-      printf("ok: %d files, %d nodes (%zu characters of body text), %d revision points, "
-             "%d checklist items, %d terms\n", c.nfiles, c.norder, chars, np, ni, c.nterms);
+      char *m = gn_xasprintf("ok: %d files, %d nodes (%zu characters of body text), "
+                             "%d revision points, %d checklist items, %d terms", c.nfiles,
+                             c.norder, chars, np, ni, c.nterms);
+      ct_wrap(stdout, m, 0, 4, o->width, NULL);
+      free(m);
     }
   }
   gn_diags_free(&d);
@@ -493,149 +612,157 @@ static int resolve(gn_db *db, const char *text, char **id)
 
 /* ---- toc, show, refs, points, checklist ------------------------------ */
 
+/* Text output fits o->width columns (clitext.h): long text wraps with a
+ * hanging indent, so that every line of a listing still starts with its
+ * record's id (or, in toc, its number) and the JSON is for scripts. */
+
 typedef struct listctx {
   gn_db *db;
   int format;
-  int n;
+  int n;          /* records listed */
+  long limit;     /* at most this many (0: no limit) */
+  int width;
 } listctx;
 
-static void indent(int n)
+/* Room for one more record under the limit?  Counts it. */
+static int take(listctx *l)
 {
-  for (int i = 0; i < n; i++)
-    fputs("  ", stdout);
+  if (l->limit && l->n >= l->limit)
+    return 0;
+  l->n++;
+  return 1;
+}
+
+/* One entry: head (an id, a label ...) and text, wrapped to width as one
+ * line, sanitised; its continuation lines start with hang spaces (hang < 0:
+ * under the text, or at 4 when that leaves it too little room).  On a very
+ * narrow terminal the head wraps too. */
+static void entry(const char *head, const char *text, int hang, int width)
+{
+  char *line = gn_xasprintf("%s%s", head, text ? text : "");
+  ct_wrap(stdout, line, 0, hang >= 0 ? hang : ct_hang(ct_width(head), width), width, NULL);
+  free(line);
+}
+
+/* Write s sanitised, return its columns. */
+static int out_cols(const char *s)
+{
+  out(s);
+  return ct_width(s);
 }
 
 static int toc_line(const gn_rec *r, void *ctx)
 {
   listctx *l = ctx;
-  l->n++;
+  if (!take(l))
+    return 1;
   if (l->format == FMT_JSON)
     return gn_json_brief(l->db, r->id, print_json, NULL) == GN_EIO;
-  indent(r->depth);
-  if (r->number && *r->number) {
-    out(r->number);
-    fputc(' ', stdout);
-  }
-  out(r->title);
-  if (r->npoints)
-    fputs(" *", stdout);
-  outf("  [%s]\n", r->id);
+  char *head = gn_xasprintf("%*s%s%s", 2 * r->depth, "", r->number ? r->number : "",
+                            r->number && *r->number ? " " : "");
+  char *t = gn_xasprintf("%s%s  [%s]", r->title, r->npoints ? " *" : "", r->id);
+  entry(head, t, -1, l->width);
+  free(t);
+  free(head);
   return 0;
 }
 
 static int link_line(const gn_link *k, void *ctx)
 {
   listctx *l = ctx;
-  l->n++;
+  if (!take(l))
+    return 1;
   if (l->format == FMT_JSON)
     return gn_json_link(l->db, k, print_json, NULL) == GN_EIO;
-  printf("%-3s %-11s ", k->direction, k->relation);
-  out(k->id);
-  fputs("  ", stdout);
-  if (k->number && *k->number) {
-    out(k->number);
-    fputc(' ', stdout);
-  }
-  out(k->title);
-  fputc('\n', stdout);
+  char *head = gn_xasprintf("%-3s %-11s %s  ", k->direction, k->relation, k->id);
+  char *t = gn_xasprintf("%s%s%s", k->number ? k->number : "", k->number && *k->number ? " " : "",
+                         k->title ? k->title : "");
+  entry(head, t, -1, l->width);
+  free(t);
+  free(head);
   return 0;
-}
-
-static void print_body(const char *s)
-{
-  if (!s || !*s)
-    return;
-  out(s);
-  if (s[strlen(s) - 1] != '\n')
-    fputc('\n', stdout);
 }
 
 static int remark_line(const gn_remark *m, void *ctx)
 {
-  (void)ctx;
-  printf("  %s%s: ", msg(!strcmp(m->role, "member") ? MSG_CLI_MEMBER : MSG_CLI_SECRETARIAT),
-         m->inferred ? msg(MSG_CLI_INFERRED) : "");
-  out(m->text);
-  fputc('\n', stdout);
+  listctx *l = ctx;
+  char *head = gn_xasprintf("  %s%s: ", msg(!strcmp(m->role, "member") ? MSG_CLI_MEMBER : MSG_CLI_SECRETARIAT),
+                            m->inferred ? msg(MSG_CLI_INFERRED) : "");
+  entry(head, m->text, 4, l->width);
+  free(head);
   return 0;
 }
 
-/* "label" then the value, then a newline. */
-static void labelled(enum msg_id label, const char *value)
+/* "label" then the value, wrapped, continuation lines indented by 2. */
+static void labelled(enum msg_id label, const char *value, int width)
 {
-  fputs(msg(label), stdout);
-  out(value);
-  fputc('\n', stdout);
+  entry(msg(label), value, 2, width);
 }
 
 static int item_line(const gn_rec *r, void *ctx);
 
-static void show_text(gn_db *db, const gn_rec *r)
+static void show_text(gn_db *db, const gn_rec *r, int width)
 {
+  gn_buf b = {0};
+  gn_buf_puts(&b, "");
   if (r->path && *r->path)
-    outf("%s\n", r->path);
-  if (r->number && *r->number && !strcmp(r->kind, "node")) {
-    out(r->number);
-    fputc(' ', stdout);
-  }
-  out(r->title);
-  outf("  [%s]\n", r->id);
+    ct_path(stdout, r->path, width);
+  if (r->number && *r->number && !strcmp(r->kind, "node"))
+    gn_buf_printf(&b, "%s ", r->number);
+  gn_buf_printf(&b, "%s  [%s]", r->title, r->id);
+  ct_wrap(stdout, b.s, 0, 2, width, NULL);
+  b.len = 0;
+  b.s[0] = '\0';
   if (!strcmp(r->kind, "node")) {
-    fputs(msg(MSG_CLI_PROVENANCE), stdout);
-    out(r->confidence);
-    outf(", %s", r->edition);
+    gn_buf_printf(&b, "%s%s, %s", msg(MSG_CLI_PROVENANCE), r->confidence, r->edition);
     if (r->note && *r->note)
-      outf(" — %s", r->note);
-    fputs("\n\n", stdout);
-    print_body(r->body);
-  } else if (!strcmp(r->kind, "point")) {
-    printf("%s第%d回 ", msg(MSG_CLI_MEETING), r->meeting_number);
-    out(r->date);
-    printf("  %s ", msg(MSG_CLI_POINT));
-    out(r->number);
-    printf("  %s", msg(MSG_CLI_DISPOSITION));
-    out(msg_disposition(r->disposition));
-    printf("  %s", msg(MSG_CLI_STATUS));
-    out(msg_status(r->status));
+      gn_buf_printf(&b, " — %s", r->note);
+    ct_wrap(stdout, b.s, 0, 2, width, NULL);
     fputc('\n', stdout);
+    ct_body(stdout, r->body, 0, width);
+  } else if (!strcmp(r->kind, "point")) {
+    gn_buf_printf(&b, "%s第%d回 %s  %s %s  %s%s  %s%s", msg(MSG_CLI_MEETING), r->meeting_number,
+                  r->date, msg(MSG_CLI_POINT), r->number, msg(MSG_CLI_DISPOSITION),
+                  msg_disposition(r->disposition), msg(MSG_CLI_STATUS), msg_status(r->status));
+    ct_wrap(stdout, b.s, 0, 2, width, NULL);
     if (r->agenda && *r->agenda)
-      labelled(MSG_CLI_AGENDA, r->agenda);
-    puts(msg(MSG_CLI_REMARKS));
-    gn_remarks(db, r->id, remark_line, NULL);
-    labelled(MSG_CLI_RESPONSE, r->response);
+      labelled(MSG_CLI_AGENDA, r->agenda, width);
+    entry(msg(MSG_CLI_REMARKS), "", 2, width);
+    listctx rl = {db, FMT_TEXT, 0, 0, width};
+    gn_remarks(db, r->id, remark_line, &rl);
+    labelled(MSG_CLI_RESPONSE, r->response, width);
     if (r->outcome_text) {
-      fputs(msg(MSG_CLI_OUTCOME), stdout);
-      out(r->outcome_edition);
-      outf(" (%s): ", r->outcome_confidence);
-      out(r->outcome_text);
-      fputc('\n', stdout);
+      b.len = 0;
+      b.s[0] = '\0';
+      gn_buf_printf(&b, "%s%s (%s): %s", msg(MSG_CLI_OUTCOME), r->outcome_edition,
+                    r->outcome_confidence, r->outcome_text);
+      ct_wrap(stdout, b.s, 0, 2, width, NULL);
     }
   } else if (!strcmp(r->kind, "item")) {
-    labelled(MSG_CLI_NUMBER, r->number);
-    if (r->guidance && *r->guidance) {
-      fputs(msg(MSG_CLI_GUIDANCE), stdout);
-      print_body(r->guidance);
-    }
+    labelled(MSG_CLI_NUMBER, r->number, width);
+    if (r->guidance && *r->guidance)
+      labelled(MSG_CLI_GUIDANCE, r->guidance, width);
     if (r->evidence && *r->evidence)
-      labelled(MSG_CLI_EVIDENCE, r->evidence);
+      labelled(MSG_CLI_EVIDENCE, r->evidence, width);
     if (r->procedure && *r->procedure)
-      labelled(MSG_CLI_PROCEDURE, r->procedure);
+      labelled(MSG_CLI_PROCEDURE, r->procedure, width);
   } else if (!strcmp(r->kind, "term")) {
-    labelled(MSG_CLI_READING, r->reading);
+    labelled(MSG_CLI_READING, r->reading, width);
     fputc('\n', stdout);
-    print_body(r->body && strchr(r->body, '\n') ? strchr(r->body, '\n') + 1 : r->body);
+    ct_body(stdout, r->body && strchr(r->body, '\n') ? strchr(r->body, '\n') + 1 : r->body, 0, width);
   } else {
     fputc('\n', stdout);
-    print_body(r->body);
+    ct_body(stdout, r->body, 0, width);
   }
-  listctx l = {db, FMT_TEXT, 0};
+  gn_buf_free(&b);
+  listctx l = {db, FMT_TEXT, 0, 0, width};
   fputc('\n', stdout);
-  puts(msg(MSG_CLI_LINKS));
+  entry(msg(MSG_CLI_LINKS), "", 2, width);
   if (gn_refs(db, r->id, link_line, &l) == GN_NOTFOUND)
     puts(msg(MSG_CLI_NONE));
   if (!strcmp(r->kind, "node") && r->nchildren) {
     fputc('\n', stdout);
-    puts(msg(MSG_CLI_ITEMS_BELOW));
+    entry(msg(MSG_CLI_ITEMS_BELOW), "", 2, width);
     if (gn_items_for(db, r->id, item_line, &l) == GN_NOTFOUND)
       puts(msg(MSG_CLI_NONE));
   }
@@ -677,7 +804,7 @@ static int cmd_show(const opts *o, gn_db *db)
     gn_rec r;
     rc = gn_get(db, id, &r);
     if (rc == GN_OK)
-      show_text(db, &r);
+      show_text(db, &r, o->width);
     gn_rec_clear(&r);
   }
   free(id);
@@ -692,7 +819,7 @@ static int cmd_toc(const opts *o, gn_db *db)
     if (rc)
       return rc;
   }
-  listctx l = {db, o->format, 0};
+  listctx l = {db, o->format, 0, o->limit, o->width};
   int rc = gn_toc(db, id, toc_line, &l);
   if (rc == GN_NOTFOUND && id) {
     fprintf(stderr, "guidenav: '%s' is not a guideline node\n", id);
@@ -709,7 +836,7 @@ static int cmd_refs(const opts *o, gn_db *db)
   int rc = resolve_operands(o, db, &id);
   if (rc)
     return rc;
-  listctx l = {db, o->format, 0};
+  listctx l = {db, o->format, 0, o->limit, o->width};
   rc = gn_refs(db, id, link_line, &l);
   free(id);
   return rc == GN_OK && l.n == 0 ? GN_NOTFOUND : rc;   /* no link: nothing found */
@@ -718,13 +845,13 @@ static int cmd_refs(const opts *o, gn_db *db)
 static int point_line(const gn_rec *r, void *ctx)
 {
   listctx *l = ctx;
-  l->n++;
   if (l->format == FMT_JSON)
     return gn_json_brief(l->db, r->id, print_json, NULL) == GN_EIO;
-  out(r->id);
-  outf("  [%s] ", r->disposition);
-  out(r->title);
-  fputc('\n', stdout);
+  char *head = gn_xasprintf("%s  ", r->id);
+  char *t = gn_xasprintf("[%s] %s", r->disposition, r->title);
+  entry(head, t, -1, l->width);
+  free(t);
+  free(head);
   return 0;
 }
 
@@ -742,6 +869,8 @@ static int point_nodes(const gn_link *k, void *ctx)
 static int point_line_full(const gn_rec *r, void *ctx)
 {
   listctx *l = ctx;
+  if (!take(l))
+    return 1;
   point_line(r, ctx);
   if (l->format == FMT_TEXT)
     gn_refs(l->db, r->id, point_nodes, NULL);
@@ -767,7 +896,7 @@ static int point_selected(const gn_rec *r, void *ctx)
 static int cmd_points(const opts *o, gn_db *db)
 {
   char *id = NULL;
-  pointsel p = {{db, o->format, 0}, NULL, NULL};
+  pointsel p = {{db, o->format, 0, o->limit, o->width}, NULL, NULL};
   int rc;
   if (o->nargs) {
     rc = resolve_operands(o, db, &id);
@@ -799,19 +928,19 @@ static int cmd_points(const opts *o, gn_db *db)
 static int item_line(const gn_rec *r, void *ctx)
 {
   listctx *l = ctx;
-  l->n++;
+  if (!take(l))
+    return 1;
   if (l->format == FMT_JSON)
     return gn_json_brief(l->db, r->id, print_json, NULL) == GN_EIO;
-  out(r->id);
-  fputs("  ", stdout);
-  out(r->title);
-  fputc('\n', stdout);
+  char *head = gn_xasprintf("%s  ", r->id);
+  entry(head, r->title, -1, l->width);
+  free(head);
   return 0;
 }
 
 static int cmd_checklist(const opts *o, gn_db *db)
 {
-  listctx l = {db, o->format, 0};
+  listctx l = {db, o->format, 0, o->limit, o->width};
   if (o->nargs == 1 && !strcmp(o->args[0], "list"))
     return gn_checklists(db, item_line, &l);
   if (o->nargs == 2 && !strcmp(o->args[0], "show")) {
@@ -836,36 +965,47 @@ typedef struct searchctx {
   gn_db *db;
   int format;
   int tty;
+  int width;
 } searchctx;
 
+/* A hit: "ID  KIND  PATH" on one line (PATH made to fit: middle levels give
+ * way to "…"; for a record other than a node, its title is the last
+ * level; on a terminal too narrow to leave it 12 columns, PATH goes on the
+ * next line, indented by 2), then the snippet, wrapped, indented by 4,
+ * matches marked 【】 (reverse video on a terminal). */
 static int hit_line(const gn_hit *h, void *ctx)
 {
+  enum { MIN_PATH = 12 };
   searchctx *s = ctx;
   if (s->format == FMT_JSON)
     return gn_json_hit(gn_sqlite(s->db), h, print_json, NULL) == GN_EIO;
-  out(h->id);
-  outf("  %s  ", h->kind);
-  out(h->path && *h->path ? h->path : h->title);
+  int col = out_cols(h->id) + 4;
+  fputs("  ", stdout);
+  col += out_cols(h->kind);
   /* A node's path ends with its own number and title; others add theirs. */
-  if (strcmp(h->kind, "node") != 0 && h->path && *h->path) {
-    fputs(" › ", stdout);
-    out(h->title);
+  int node = !strcmp(h->kind, "node") && h->path && *h->path;
+  int room = s->width - col;
+  if (room < MIN_PATH) {
+    /* a narrow terminal: the path goes on a line of its own */
+    fputs("\n  ", stdout);
+    room = s->width - 2;
+  } else {
+    fputs("  ", stdout);
   }
+  char *crumbs = ct_crumbs(h->path, node ? NULL : h->title, room);
+  out(crumbs);
+  free(crumbs);
   fputc('\n', stdout);
   if (h->snippet && *h->snippet) {
-    /* The markers are ours; the snippet text around them is sanitised. */
-    const char *open = s->tty ? "\x1b[7m" : "【", *close = s->tty ? "\x1b[27m" : "】";
-    size_t at = 0;
     fputs("    ", stdout);
-    for (size_t i = 0; i < h->nmatches; i++) {
-      out_n(h->snippet + at, h->matches[i].start - at);
-      fputs(open, stdout);
-      out_n(h->snippet + h->matches[i].start, h->matches[i].end - h->matches[i].start);
-      fputs(close, stdout);
-      at = h->matches[i].end;
+    if (s->tty) {
+      ct_marks m = {h->matches, h->nmatches, "\x1b[7m", "\x1b[27m"};
+      ct_wrap(stdout, h->snippet, 4, 4, s->width, &m);
+    } else {
+      char *marked = gn_hit_marked(h, "【", "】");
+      ct_wrap(stdout, marked, 4, 4, s->width, NULL);
+      free(marked);
     }
-    out(h->snippet + at);
-    fputc('\n', stdout);
   }
   return 0;
 }
@@ -882,7 +1022,7 @@ static int cmd_search(const opts *o, gn_db *db)
     gn_buf_puts(&q, "");
   const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
   searchctx s = {db, o->format,
-                 isatty(1) && !(nc && *nc) && term && strcmp(term, "dumb") != 0};
+                 isatty(1) && !(nc && *nc) && term && strcmp(term, "dumb") != 0, o->width};
   gn_search_opts so = {0};
   so.limit = o->limit > 1000000000 ? 1000000000 : (int)o->limit;
   so.volume = o->volume;
@@ -896,51 +1036,10 @@ static int cmd_search(const opts *o, gn_db *db)
 
 /* ---- walkthroughs ---------------------------------------------------- */
 
-/* Columns of text: wcwidth, with East Asian Ambiguous characters (○ △ ×
- * …) counted as two, so that a line fits Tera Term or PuTTY set up for
- * Japanese as well; a character the locale cannot measure counts as two
- * when it is from the wide planes, else one. */
-static int char_cols(uint32_t cp)
-{
-  int w = wcwidth((wchar_t)cp);
-  if (w < 0)
-    w = cp >= 0x1100 ? 2 : 1;
-  if (w == 1 && wrap_ambiguous(cp))
-    w = 2;
-  return w;
-}
-
-/* The bytes of s that fit in cols columns (all of it when it fits); *used
- * gets their width. */
-static size_t fit_cols(const char *s, int cols, int *used)
-{
-  size_t n = strlen(s), i = 0;
-  int w = 0;
-  while (i < n) {
-    uint32_t cp;
-    int k = gn_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-    int cw = k ? char_cols(cp) : 1;
-    if (w + cw > cols)
-      break;
-    w += cw;
-    i += k ? (size_t)k : 1;
-  }
-  if (used)
-    *used = w;
-  return i;
-}
-
-static int str_cols(const char *s)
-{
-  int w;
-  fit_cols(s, INT_MAX, &w);
-  return w;
-}
-
 static void errline(const char *s)
 {
   fputs("guidenav: ", stderr);
-  clean_n(stderr, s, strlen(s));
+  ct_put_clean(stderr, s, strlen(s), 1);
   fputc('\n', stderr);
 }
 
@@ -993,61 +1092,34 @@ static gn_walk_labels walk_labels(void)
 typedef struct walkctx {
   gn_state *st;
   int format;
+  int n;
+  long limit;     /* at most this many (0: no limit) */
+  int width;
 } walkctx;
 
 /* w1  audit  ○1 △0 ×0 －1 unreviewed 3  stale 0  name */
 static int walk_line(const gn_walk *w, void *ctx)
 {
   walkctx *c = ctx;
+  if (c->limit && c->n >= c->limit)
+    return 1;
+  c->n++;
   if (c->format == FMT_JSON)
     return gn_walk_json(c->st, w, print_json, NULL) != GN_OK;
-  out(w->id);
-  fputs("  ", stdout);
-  out(w->checklist);
-  fputs(" ", stdout);
+  gn_buf b = {0};
+  gn_buf_printf(&b, "%s  %s ", w->id, w->checklist);
   for (int s = GN_ST_COMPLIANT; s < GN_ST__COUNT; s++)
-    printf(" %s%d", gn_walk_status_mark((gn_status)s), w->counts[s]);
+    gn_buf_printf(&b, " %s%d", gn_walk_status_mark((gn_status)s), w->counts[s]);
   char *u = msg_fmt(MSG_CLI_WALK_LIST_UNREVIEWED, w->counts[GN_ST_UNREVIEWED]);
   char *t = msg_fmt(MSG_CLI_WALK_LIST_STALE, w->nstale);
-  printf(" %s  %s", u, t);
+  gn_buf_printf(&b, " %s  %s", u, t);
   free(u);
   free(t);
-  if (*w->name) {
-    fputs("  ", stdout);
-    out(w->name);
-  }
-  fputc('\n', stdout);
+  if (*w->name)
+    gn_buf_printf(&b, "  %s", w->name);
+  ct_wrap(stdout, b.s, 0, 4, c->width, NULL);
+  gn_buf_free(&b);
   return 0;
-}
-
-typedef struct answers {
-  gn_answer *v;
-  int n, cap;
-} answers;
-
-static int keep_answer(const gn_answer *a, void *ctx)
-{
-  answers *as = ctx;
-  gn_answer c = *a;
-  c.item = gn_xstrdup(a->item);
-  c.number = gn_xstrdup(a->number);
-  c.question = gn_xstrdup(a->question);
-  c.note = gn_xstrdup(a->note);
-  c.updated_at = gn_xstrdup(a->updated_at);
-  GN_PUSH(as->v, as->n, as->cap, c);
-  return 0;
-}
-
-static void answers_free(answers *as)
-{
-  for (int i = 0; i < as->n; i++) {
-    free((char *)as->v[i].item);
-    free((char *)as->v[i].number);
-    free((char *)as->v[i].question);
-    free((char *)as->v[i].note);
-    free((char *)as->v[i].updated_at);
-  }
-  free(as->v);
 }
 
 static void pad(int n)
@@ -1056,37 +1128,35 @@ static void pad(int n)
     fputc(' ', stdout);
 }
 
-/* ○ 5.1-1  question, cut to fit 80 columns…  — note  [stale] */
-static void answer_line(const gn_answer *a, int numw)
+/* ○ 5.1-1  question, cut to fit the width…  — note  [stale]
+ * (ambiguous-width marks such as ○ count as two columns).  A note that
+ * would leave the question less than 20 columns goes below it instead,
+ * wrapped, under the question. */
+static void answer_line(const gn_answer *a, int numw, int width)
 {
-  enum { WIDTH = 80, MIN_QUESTION = 20 };
+  enum { MIN_QUESTION = 20, MIN_CUT = 6 };
   const char *mark = gn_walk_status_mark(a->status);
   const char *number = a->vanished ? a->item : a->number;
   const char *question = a->vanished ? msg(MSG_CLI_WALK_SHOW_VANISHED) : a->question;
   const char *stale = a->stale ? msg(MSG_CLI_WALK_SHOW_STALE) : "";
-  int markw = str_cols(mark), nw = str_cols(number);
+  int markw = ct_width(mark), nw = ct_width(number);
   int prefix = (markw < 2 ? 2 : markw) + 1 + (nw < numw ? numw : nw) + 2;
   static const char dash[] = "  — ";
-  int suffix = (*a->note ? str_cols(dash) + str_cols(a->note) : 0) + (*stale ? 2 + str_cols(stale) : 0);
-  int room = WIDTH - prefix - suffix;
-  if (room < MIN_QUESTION)
-    room = MIN_QUESTION;
+  int stalew = *stale ? 2 + ct_width(stale) : 0;
+  int room = width - prefix - stalew - (*a->note ? ct_width(dash) + ct_width(a->note) : 0);
+  int below = *a->note && room < MIN_QUESTION;
+  if (below)
+    room = width - prefix - stalew;
+  if (room < MIN_CUT)
+    room = MIN_CUT;
   out(mark);
   pad(2 - markw);
   fputc(' ', stdout);
   out(number);
   pad(numw - nw);
   fputs("  ", stdout);
-  int qw;
-  size_t keep = fit_cols(question, room, &qw);
-  if (question[keep]) {
-    keep = fit_cols(question, room - 2, &qw);   /* room for the ellipsis, counted as two */
-    out_n(question, keep);
-    fputs("…", stdout);
-  } else {
-    out(question);
-  }
-  if (*a->note) {
+  ct_cut(stdout, question, room);
+  if (*a->note && !below) {
     fputs(dash, stdout);
     out(a->note);
   }
@@ -1095,31 +1165,42 @@ static void answer_line(const gn_answer *a, int numw)
     fputs(stale, stdout);
   }
   fputc('\n', stdout);
+  if (below) {
+    int hang = ct_hang(prefix, width);
+    pad(hang);
+    fputs(dash + 2, stdout);
+    ct_wrap(stdout, a->note, hang + ct_width(dash + 2), hang + ct_width(dash + 2), width, NULL);
+  }
 }
 
 static int walk_show(gn_state *st, gn_db *db, const opts *o)
 {
   const char *walk = o->args[1];
-  if (o->format == FMT_JSON) {
+  if (o->format == FMT_JSON && !o->limit) {
     int rc = gn_walk_export(st, db, walk, GN_WF_JSON, NULL, stdout);
     return rc ? walk_fail(st, rc) : GN_OK;
   }
-  answers as = {0};
-  int rc = gn_walk_answers(st, db, walk, keep_answer, &as);
+  gn_answers as = {0};
+  int rc = gn_walk_answers(st, db, walk, gn_answers_collect, &as);
   if (rc) {
-    answers_free(&as);
+    gn_answers_free(&as);
     return walk_fail(st, rc);
   }
+  int n = o->limit && o->limit < as.n ? (int)o->limit : as.n;
   int numw = 0;
   for (int i = 0; i < as.n; i++) {
-    int w = as.v[i].vanished ? 0 : str_cols(as.v[i].number);
+    int w = as.v[i].vanished ? 0 : ct_width(as.v[i].number);
     if (w > numw)
       numw = w;
   }
-  for (int i = 0; i < as.n; i++)
-    answer_line(&as.v[i], numw);
-  answers_free(&as);
-  return GN_OK;
+  for (int i = 0; i < n && rc == GN_OK; i++) {
+    if (o->format == FMT_JSON)
+      rc = gn_walk_answer_json(st, &as.v[i], print_json, NULL);
+    else
+      answer_line(&as.v[i], numw, o->width);
+  }
+  gn_answers_free(&as);
+  return rc ? walk_fail(st, rc) : GN_OK;
 }
 
 typedef struct itemfind {
@@ -1307,7 +1388,7 @@ static int cmd_walk(const opts *o)
     return rc;
   }
   const char *sub = o->args[0];
-  walkctx c = {st, o->format};
+  walkctx c = {st, o->format, 0, o->limit, o->width};
   if (!strcmp(sub, "new")) {
     char *id = NULL;
     rc = gn_walk_new(st, db, o->args[1], o->name, &id);
@@ -1353,81 +1434,123 @@ static int cmd_open(const opts *o, gn_db *db)
 
 /* ---- dispatch -------------------------------------------------------- */
 
+/* Help text, each line wrapped to width: a line that starts with spaces
+ * hangs under its text column (where the text resumes after a gap of two
+ * spaces or more, as in "  --db FILE        the index ..."). */
+static void help_lines(const char *text, int width)
+{
+  const char *p = text;
+  while (*p) {
+    const char *nl = strchr(p, '\n');
+    char *line = gn_xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
+    int hang = 0;
+    if (*line == ' ') {
+      const char *q = line;
+      while (*q == ' ')
+        q++;
+      const char *gap = strstr(q, "  ");
+      if (gap) {
+        while (*gap == ' ')
+          gap++;
+        q = gap;
+      }
+      char *head = gn_xstrndup(line, (size_t)(q - line));
+      hang = ct_hang(ct_width(head), width);
+      free(head);
+    }
+    ct_wrap(stdout, line, 0, hang, width, NULL);
+    free(line);
+    if (!nl)
+      break;
+    p = nl + 1;
+  }
+}
+
+static void print_help(const opts *o, const cmdinfo *ci)
+{
+  char *buf = NULL;
+  size_t n = 0;
+  FILE *f = open_memstream(&buf, &n);
+  if (!f)
+    return;
+  if (ci) {
+    fprintf(f, "usage: %s\n\n%s\n", ci->synopsis, ci->text);
+    if (!strcmp(ci->name, "open")) {
+      fputs("\nKeys:\n", f);
+      nav_print_keys(f, 0);
+    }
+  } else {
+    usage(f);
+  }
+  fclose(f);
+  help_lines(buf, o->width);
+  free(buf);
+}
+
+static int run(opts *o)
+{
+  if (o->version) {
+    printf("guidenav %s (index schema %d, tokenizer %d, SQLite %s)\n", GN_VERSION, GN_SCHEMA_VERSION,
+           GN_JATOK_VERSION, sqlite3_libversion());
+    return GN_OK;
+  }
+  const char *cmd = o->cmd ? o->cmd : "open";
+  if (!strcmp(cmd, "help")) {
+    o->help = 1;
+    cmd = o->nargs ? o->args[0] : "open";
+    if (!o->nargs)
+      o->cmd = NULL;
+  }
+  const cmdinfo *ci = find_cmd(cmd);
+  if (!ci)
+    return usage_error("unknown command '%s'", cmd);
+  if (o->help) {
+    print_help(o, o->cmd ? ci : NULL);
+    return GN_OK;
+  }
+  int rc;
+  if ((rc = check_scope(o)) || (rc = check_format(o, cmd)))
+    return rc;
+  if (o->keys_roff) {
+    nav_print_keys(stdout, 1);
+    return GN_OK;
+  }
+  if (!strcmp(cmd, "build"))
+    return o->nargs ? usage_error("build takes no operands (use -c DIR and -o FILE)") : cmd_build(o);
+  if (!strcmp(cmd, "walk"))
+    return cmd_walk(o);
+  if (!strcmp(cmd, "check"))
+    return o->nargs ? usage_error("check takes no operands (use -c DIR)") : cmd_check(o);
+  gn_db *db = NULL;
+  rc = open_db(o, &db);
+  if (rc == GN_OK) {
+    if (!strcmp(cmd, "open"))
+      rc = cmd_open(o, db);
+    else if (!strcmp(cmd, "toc"))
+      rc = cmd_toc(o, db);
+    else if (!strcmp(cmd, "show"))
+      rc = cmd_show(o, db);
+    else if (!strcmp(cmd, "search"))
+      rc = cmd_search(o, db);
+    else if (!strcmp(cmd, "refs"))
+      rc = cmd_refs(o, db);
+    else if (!strcmp(cmd, "points"))
+      rc = cmd_points(o, db);
+    else
+      rc = cmd_checklist(o, db);
+    gn_close(db);
+  }
+  return rc;
+}
+
 int cli_main(int argc, char **argv)
 {
   opts o;
   msg_init();
   int rc = parse(argc, argv, &o);
-  if (rc) {
-    free(o.args);
-    return rc;
-  }
-  if (o.version) {
-    printf("guidenav %s (index schema %d, tokenizer %d, SQLite %s)\n", GN_VERSION, GN_SCHEMA_VERSION,
-           GN_JATOK_VERSION, sqlite3_libversion());
-    free(o.args);
-    return GN_OK;
-  }
-  if (o.keys_roff) {
-    nav_print_keys(stdout, 1);
-    free(o.args);
-    return GN_OK;
-  }
-  const char *cmd = o.cmd ? o.cmd : "open";
-  if (!strcmp(cmd, "help")) {
-    o.help = 1;
-    cmd = o.nargs ? o.args[0] : "open";
-    if (!o.nargs)
-      o.cmd = NULL;
-  }
-  const cmdinfo *ci = find_cmd(cmd);
-  if (!ci) {
-    free(o.args);
-    return usage_error("unknown command '%s'", cmd);
-  }
-  if (o.help) {
-    if (o.cmd && ci) {
-      printf("usage: %s\n\n%s\n", ci->synopsis, ci->text);
-      if (!strcmp(cmd, "open")) {
-        fputs("\nKeys:\n", stdout);
-        nav_print_keys(stdout, 0);
-      }
-    } else {
-      usage(stdout);
-    }
-    free(o.args);
-    return GN_OK;
-  }
-  if ((rc = check_format(&o, cmd))) {
-    free(o.args);
-    return rc;
-  }
-  if (!strcmp(cmd, "build")) {
-    rc = o.nargs ? usage_error("build takes no operands (use -c DIR and -o FILE)") : cmd_build(&o);
-  } else if (!strcmp(cmd, "walk")) {
-    rc = cmd_walk(&o);
-  } else if (!strcmp(cmd, "check")) {
-    rc = o.nargs ? usage_error("check takes no operands (use -c DIR)") : cmd_check(&o);
-  } else {
-    gn_db *db = NULL;
-    rc = open_db(&o, &db);
-    if (rc == GN_OK) {
-      if (!strcmp(cmd, "open"))
-        rc = cmd_open(&o, db);
-      else if (!strcmp(cmd, "toc"))
-        rc = cmd_toc(&o, db);
-      else if (!strcmp(cmd, "show"))
-        rc = cmd_show(&o, db);
-      else if (!strcmp(cmd, "search"))
-        rc = cmd_search(&o, db);
-      else if (!strcmp(cmd, "refs"))
-        rc = cmd_refs(&o, db);
-      else if (!strcmp(cmd, "points"))
-        rc = cmd_points(&o, db);
-      else
-        rc = cmd_checklist(&o, db);
-      gn_close(db);
-    }
+  if (rc == GN_OK) {
+    o.width = ct_columns();
+    rc = run(&o);
   }
   if (fflush(stdout) != 0 || ferror(stdout)) {
     if (rc == GN_OK || rc == GN_NOTFOUND)
@@ -1435,5 +1558,6 @@ int cli_main(int argc, char **argv)
     rc = GN_EIO;
   }
   free(o.args);
+  free(o.given);
   return rc;
 }

@@ -58,21 +58,76 @@ static const uint32_t ambi_ranges[][2] = {
   {0x100000, 0x10FFFD},
 };
 
-int wrap_ambiguous(uint32_t cp)
+static int in_ranges(const uint32_t (*r)[2], size_t n, uint32_t cp)
 {
-  size_t lo = 0, hi = sizeof ambi_ranges / sizeof ambi_ranges[0];
-  if (cp < ambi_ranges[0][0])
+  size_t lo = 0, hi = n;
+  if (n == 0 || cp < r[0][0])
     return 0;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    if (cp < ambi_ranges[mid][0])
+    if (cp < r[mid][0])
       hi = mid;
-    else if (cp > ambi_ranges[mid][1])
+    else if (cp > r[mid][1])
       lo = mid + 1;
     else
       return 1;
   }
   return 0;
+}
+
+int wrap_ambiguous(uint32_t cp)
+{
+  return in_ranges(ambi_ranges, sizeof ambi_ranges / sizeof ambi_ranges[0], cp);
+}
+
+/* East Asian Wide and Fullwidth ranges, Unicode 14.0 (Python's
+ * unicodedata.east_asian_width "W" or "F" on assigned characters, ranges
+ * joined across unassigned gaps), for wrap_cols. */
+static const uint32_t wide_ranges[][2] = {
+  {0x1100, 0x115F}, {0x231A, 0x231B}, {0x2329, 0x232A}, {0x23E9, 0x23EC}, {0x23F0, 0x23F0},
+  {0x23F3, 0x23F3}, {0x25FD, 0x25FE}, {0x2614, 0x2615}, {0x2648, 0x2653}, {0x267F, 0x267F},
+  {0x2693, 0x2693}, {0x26A1, 0x26A1}, {0x26AA, 0x26AB}, {0x26BD, 0x26BE}, {0x26C4, 0x26C5},
+  {0x26CE, 0x26CE}, {0x26D4, 0x26D4}, {0x26EA, 0x26EA}, {0x26F2, 0x26F3}, {0x26F5, 0x26F5},
+  {0x26FA, 0x26FA}, {0x26FD, 0x26FD}, {0x2705, 0x2705}, {0x270A, 0x270B}, {0x2728, 0x2728},
+  {0x274C, 0x274C}, {0x274E, 0x274E}, {0x2753, 0x2755}, {0x2757, 0x2757}, {0x2795, 0x2797},
+  {0x27B0, 0x27B0}, {0x27BF, 0x27BF}, {0x2B1B, 0x2B1C}, {0x2B50, 0x2B50}, {0x2B55, 0x2B55},
+  {0x2E80, 0x303E}, {0x3041, 0x3247}, {0x3250, 0x4DBF}, {0x4E00, 0xA4C6}, {0xA960, 0xA97C},
+  {0xAC00, 0xD7A3}, {0xF900, 0xFAD9}, {0xFE10, 0xFE19}, {0xFE30, 0xFE6B}, {0xFF01, 0xFF60},
+  {0xFFE0, 0xFFE6}, {0x16FE0, 0x1B2FB}, {0x1F004, 0x1F004}, {0x1F0CF, 0x1F0CF}, {0x1F18E, 0x1F18E},
+  {0x1F191, 0x1F19A}, {0x1F200, 0x1F320}, {0x1F32D, 0x1F335}, {0x1F337, 0x1F37C},
+  {0x1F37E, 0x1F393}, {0x1F3A0, 0x1F3CA}, {0x1F3CF, 0x1F3D3}, {0x1F3E0, 0x1F3F0},
+  {0x1F3F4, 0x1F3F4}, {0x1F3F8, 0x1F43E}, {0x1F440, 0x1F440}, {0x1F442, 0x1F4FC},
+  {0x1F4FF, 0x1F53D}, {0x1F54B, 0x1F54E}, {0x1F550, 0x1F567}, {0x1F57A, 0x1F57A},
+  {0x1F595, 0x1F596}, {0x1F5A4, 0x1F5A4}, {0x1F5FB, 0x1F64F}, {0x1F680, 0x1F6C5},
+  {0x1F6CC, 0x1F6CC}, {0x1F6D0, 0x1F6D2}, {0x1F6D5, 0x1F6DF}, {0x1F6EB, 0x1F6EC},
+  {0x1F6F4, 0x1F6FC}, {0x1F7E0, 0x1F7F0}, {0x1F90C, 0x1F93A}, {0x1F93C, 0x1F945},
+  {0x1F947, 0x1F9FF}, {0x1FA70, 0x1FAF6}, {0x20000, 0x3134A},
+};
+
+/* Characters that take no column: combining marks that Japanese text can
+ * carry (the kana voicing marks among them), joiners and format controls,
+ * variation selectors.  Marks missing here count as one column: too wide,
+ * never too narrow. */
+static const uint32_t zero_ranges[][2] = {
+  {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x1160, 0x11FF},
+  {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x200B, 0x200F}, {0x202A, 0x202E},
+  {0x2060, 0x2064}, {0x20D0, 0x20FF}, {0x3099, 0x309A}, {0xFE00, 0xFE0F},
+  {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF}, {0xE0001, 0xE007F}, {0xE0100, 0xE01EF},
+};
+
+int wrap_cols(uint32_t cp)
+{
+  if (cp == '\t')
+    return 1;                   /* written as a space */
+  if (cp == '\n')
+    return 0;
+  if (gn_is_forbidden_control(cp))
+    return 2;                   /* written as U+FFFD, which is ambiguous */
+  if (in_ranges(zero_ranges, sizeof zero_ranges / sizeof zero_ranges[0], cp))
+    return 0;
+  if (in_ranges(wide_ranges, sizeof wide_ranges / sizeof wide_ranges[0], cp) || wrap_ambiguous(cp))
+    return 2;
+  return 1;
 }
 
 /* Replacements for the ambiguous characters that Japanese text actually
@@ -293,6 +348,30 @@ void wt_append(wtext *t, const char *s, int len, uint32_t base, int role, int fl
     }
     add_cp(t, cp, base + (uint32_t)i, role, flags);
     i += (size_t)k;
+  }
+}
+
+void wt_append_raw(wtext *t, const char *s, int len, uint32_t base, int role)
+{
+  if (!s)
+    return;
+  size_t n = len < 0 ? strlen(s) : (size_t)len;
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0;
+  grow(t, (int)(n < 1024 ? n : 1024));
+  while (i < n) {
+    uint32_t cp;
+    int k = gn_utf8_decode(p + i, n - i, &cp);
+    uint32_t at = base + (uint32_t)i;
+    i += k > 0 ? (size_t)k : 1;
+    if (k <= 0 || (gn_is_forbidden_control(cp) && cp != '\r'))
+      put(t, 0xFFFD, 2, at, role);
+    else if (cp == '\n')
+      put(t, L'\n', 0, at, role);
+    else if (cp == '\t' || cp == '\r')
+      put(t, L' ', 1, at, role);
+    else if (wrap_cols(cp) > 0)
+      put(t, (wchar_t)cp, wrap_cols(cp), at, role);
   }
 }
 

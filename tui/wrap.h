@@ -8,7 +8,11 @@
  * (○ ● ① ※ → ─ …) is replaced by an unambiguous equivalent ((1), 〇, ->),
  * so that a terminal drawing them two columns wide (Tera Term, PuTTY in a
  * Japanese setup) stays aligned with the C library's wcwidth, which curses
- * uses.  Widths come from wcwidth only.  Wrapping never splits a character,
+ * uses.  Widths come from wcwidth only, except in raw texts (wt_append_raw,
+ * for the command line, which writes the source text as it is in any
+ * locale): there every character keeps its code point and its width comes
+ * from this module's own Unicode tables (wrap_cols), the same in every
+ * locale.  Wrapping never splits a character,
  * keeps ASCII words together, and follows Japanese line-breaking rules
  * (kinsoku): no line starts with 、。」）・ー and the like, none ends with
  * 「（ and the like.  Every display character remembers the byte offset of
@@ -59,6 +63,13 @@ void wt_free(wtext *t);
  * WRAP_ONELINE, which turns them into spaces too. */
 enum { WRAP_ONELINE = 2 };
 void wt_append(wtext *t, const char *s, int len, uint32_t base, int role, int flags);
+/* Append UTF-8 as it is, for text that is written out again from its
+ * source bytes (the command line): every character keeps its code point
+ * and gets its wrap_cols width, in any locale, ambiguous ones included;
+ * invalid bytes and control characters become U+FFFD (two columns), tab
+ * and CR a space, newlines L'\n'; zero-width characters are left out (their
+ * bytes are still between their neighbours' src offsets). */
+void wt_append_raw(wtext *t, const char *s, int len, uint32_t base, int role);
 /* Append one display character as is (must be printable and non-ambiguous). */
 void wt_putc(wtext *t, wchar_t c, uint32_t src, int role);
 
@@ -81,6 +92,11 @@ void wl_free(wlines *l);
 int wrap_nostart(wchar_t c);   /* may not start a line (、。」）ー …) */
 int wrap_noend(wchar_t c);     /* may not end a line (「（ …) */
 int wrap_ambiguous(uint32_t cp);  /* East Asian Width is A */
+/* Columns of cp on a terminal set up for Japanese, whatever the locale:
+ * 2 for East Asian Wide, Fullwidth and Ambiguous characters (○ △ × … ①
+ * as Tera Term and PuTTY draw them there) and for control characters
+ * (written as U+FFFD), 0 for combining marks and format characters, else 1. */
+int wrap_cols(uint32_t cp);
 /* The replacement under WRAP_AMBI for an ambiguous cp, as UTF-8 ("?" when
  * none is known); NULL if cp is not ambiguous.  buf holds at least 8 bytes. */
 const char *wrap_ambi_subst(uint32_t cp, char *buf);
