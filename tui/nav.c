@@ -187,11 +187,8 @@ static void draw_status(app *a)
     free(p);
     if (a->prompt == PROMPT_GOTO || a->prompt == PROMPT_NOTE) {
       int room = s.w - x - 1;
-      if (room > 0) {
-        draw_str_tail(s.y, s.x + x, room, a->line.s, R_INPUT, SEL_NONE, a->flags);
-        int w = wt_strwidth(a->line.s, a->flags);
-        x += w < room ? w : room;
-      }
+      if (room > 0)
+        x += draw_input(s.y, s.x + x, room, a->line.s, a->line.cur, R_INPUT, a->flags);
     }
     move(s.y, s.x + (x < s.w ? x : s.w - 1));
     curs_set(a->term.scripted ? 0 : 1);
@@ -307,6 +304,8 @@ static void dump_view(app *a, const char *name)
                             : a->prompt == PROMPT_NOTE ? "note" : "-");
   if (a->prompt != PROMPT_NONE)
     fprintf(f, "prompt.text: %s\n", a->line.s);
+  if (a->prompt != PROMPT_NONE && a->line.cur != a->line.len)
+    fprintf(f, "prompt.cursor: %.*s|%s\n", a->line.cur, a->line.s, a->line.s + a->line.cur);
   fprintf(f, "message: %s\n", a->msg ? a->msg : "-");
   view *v = app_top(a);
   if (v) {
@@ -626,14 +625,13 @@ static int handle_prompt(app *a, const disp_ev *ev)
     free(text);
     return RE_REDRAW;
   }
-  if ((is_char && (c == 127 || c == 8)) || (!is_char && c == KEY_BACKSPACE)) {
+  enum action ia = keys_lookup_input(c, !is_char);
+  if (ia == ACT_IN_BACKSPACE && a->line.len == 0) {
     /* an empty go-to line closes; a note is only closed by Enter or Esc */
-    if (!edit_backspace(&a->line) && a->prompt == PROMPT_GOTO)
+    if (a->prompt == PROMPT_GOTO)
       a->prompt = PROMPT_NONE;
-  } else if (is_char && c == 21) {
-    edit_clear(&a->line);
-  } else if (is_char && c == 23) {
-    edit_delword(&a->line);
+  } else if (ia != ACT_NONE) {
+    edit_act(&a->line, ia);
   } else if (is_char) {
     edit_add(&a->line, (wchar_t)c);
   }
