@@ -62,6 +62,30 @@ static void term_free(gn_qterm *t)
   memset(t, 0, sizeof *t);
 }
 
+/* A term that starts with ー (or ｰ) followed by something other than
+ * katakana: a fragment cut out of a word such as マルチベンダーの観点 after
+ * its katakana.  The index drops a word-final ー after katakana
+ * (jatok.h), so the term drops its leading ー too: 「ーの観点」 finds
+ * 「マルチベンダーの観点」 (and every 「の観点」).  A term of ー alone stays. */
+static void drop_leading_choon(gn_qterm *t)
+{
+  const unsigned char *s = (const unsigned char *)t->text;
+  size_t n = strlen(t->text), i = 0;
+  uint32_t cp = 0;
+  int len;
+  while (i < n && (len = gn_utf8_decode(s + i, n - i, &cp)) > 0 &&
+         (cp == 0x30FC || cp == 0xFF70))
+    i += (size_t)len;
+  if (i == 0 || i == n)
+    return;
+  len = gn_utf8_decode(s + i, n - i, &cp);
+  if (len > 0 && ((cp >= 0x30A1 && cp <= 0x30FA) || (cp >= 0xFF66 && cp <= 0xFF9D)))
+    return;
+  memmove(t->text, t->text + i, n - i + 1);
+  free(t->norm);
+  t->norm = gn_jatok_normalize(t->text, n - i, NULL);
+}
+
 /* Tokenize a term's text; returns the number of tokens. */
 static int term_tokens(item *it)
 {
@@ -220,6 +244,7 @@ gn_query *gn_query_parse(const char *str)
       term_free(&it.t);
       continue;
     }
+    drop_leading_choon(&it.t);
     if (term_tokens(&it) == 0) {
       term_free(&it.t);   /* nothing indexable: punctuation, emoji, "-" ... */
       continue;

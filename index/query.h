@@ -34,6 +34,9 @@
  *   - anything that the tokenizer does not index (punctuation, symbols,
  *     emoji, invalid UTF-8) only separates words; a term made of nothing
  *     else is dropped.
+ *   - a term that starts with ー (or ｰ) before something other than
+ *     katakana drops it: it ended a katakana word that the fragment cut
+ *     off, and the index drops such a word-final ー (ーの観点 = の観点);
  *   - a term repeated in the same role (AND, one OR, or excluded) counts
  *     once, and only the first GN_QUERY_MAX_TERMS terms count: the rest is
  *     ignored, so that no query, however long, keeps the program busy.

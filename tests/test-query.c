@@ -418,6 +418,27 @@ static void test_spans_kanji(void)
 /* Repeats count once and long queries are cut at GN_QUERY_MAX_TERMS, so
  * that no query keeps the program busy (an AND of thousands of equal
  * phrases took minutes in FTS5). */
+/* A fragment cut after a katakana word's final ー: the ー goes, as the
+ * index dropped it; before katakana, or alone, it stays. */
+static void test_leading_choon(void)
+{
+  static const struct { const char *in, *norm; } choon[] = {
+    {"ーの観点", "の観点"},
+    {"ｰｰの観点", "の観点"},
+    {"ーバ", "ーバ"},
+    {"ーﾊﾞ", "ーバ"},
+    {"ー", "ー"},
+    {"-ーの", "の"},
+  };
+  for (size_t i = 0; i < sizeof choon / sizeof choon[0]; i++) {
+    gn_query *q = gn_query_parse(choon[i].in);
+    CHECKF(q->nterms == 1 && strcmp(q->terms[0].norm, choon[i].norm) == 0,
+           "%s: norm %s, want %s", choon[i].in, q->nterms ? q->terms[0].norm : "(none)",
+           choon[i].norm);
+    gn_query_free(q);
+  }
+}
+
 static void test_repeats(void)
 {
   gn_buf b = { 0 };
@@ -473,6 +494,7 @@ int main(void)
   test_parse(db);
   test_terms();
   test_repeats();
+  test_leading_choon();
   test_spans();
   test_spans_max();
   test_spans_kanji();

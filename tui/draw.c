@@ -108,27 +108,36 @@ int draw_str(int y, int x, int w, const char *s, int role, int sel, int flags)
   return draw_wtext(y, x, w, &scratch, 0, scratch.n, sel);
 }
 
-int draw_str_tail(int y, int x, int w, const char *s, int role, int sel, int flags)
+int draw_input(int y, int x, int w, const char *s, int cur, int role, int flags)
 {
   if (w <= 0)
     return 0;
   wt_clear(&scratch);
   wt_append(&scratch, s, -1, 0, role, flags | WRAP_ONELINE);
+  int ci = 0;                         /* the character at the cursor */
+  while (ci < scratch.n && (int)scratch.src[ci] < cur)
+    ci++;
+  int before = wt_width(&scratch, 0, ci);
   int total = wt_width(&scratch, 0, scratch.n);
-  if (total <= w)
-    return draw_wtext(y, x, w, &scratch, 0, scratch.n, sel);
-  /* drop characters on the left until the rest fits after "~" */
+  /* the whole text fits; or the cursor does, with the rest cut on the
+   * right ("~" in the last column) */
+  if (total <= w || before <= w - 2) {
+    draw_wtext(y, x, w, &scratch, 0, scratch.n, SEL_NONE);
+    return before;
+  }
+  /* cut on the left ("~" first) so that the cursor comes last */
   int from = 0;
-  while (from < scratch.n && total > w - 1) {
-    total -= scratch.w[from];
+  while (from < ci && before > w - 1) {
+    before -= scratch.w[from];
     from++;
   }
   short pair;
-  attr_t a = attr_of(role, sel, &pair);
+  attr_t a = attr_of(role, SEL_NONE, &pair);
   attr_set(a, pair, NULL);
   mvaddch(y, x, '~');
   attr_set(A_NORMAL, 0, NULL);
-  return 1 + draw_wtext(y, x + 1, w - 1, &scratch, from, scratch.n, sel);
+  draw_wtext(y, x + 1, w - 1, &scratch, from, scratch.n, SEL_NONE);
+  return 1 + before;
 }
 
 void draw_fill(int y, int x, int w, int role, int sel)

@@ -57,8 +57,11 @@ void draw_done(void);
 int draw_wtext(int y, int x, int w, const wtext *t, int from, int to, int sel);
 /* The same for UTF-8 text with one role (flags as wt_append: WRAP_AMBI). */
 int draw_str(int y, int x, int w, const char *s, int role, int sel, int flags);
-/* Like draw_str but cut on the left ("~" first) when too wide. */
-int draw_str_tail(int y, int x, int w, const char *s, int role, int sel, int flags);
+/* An input line s with its cursor at byte cur, in w columns: when it is
+ * too wide, the part around the cursor, "~" where cut.  Returns the
+ * cursor's column relative to x: 0..w, where w (the cursor after the last
+ * character) is the column after the area, which the caller keeps free. */
+int draw_input(int y, int x, int w, const char *s, int cur, int role, int flags);
 /* Blank w columns with role's attributes. */
 void draw_fill(int y, int x, int w, int role, int sel);
 void draw_vline(int y, int x, int h);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keys.h"
 #include "util.h"
 
 static void grow(edit *e, int need)
@@ -20,7 +21,7 @@ static void grow(edit *e, int need)
 void edit_init(edit *e)
 {
   e->s = NULL;
-  e->len = e->cap = 0;
+  e->len = e->cap = e->cur = 0;
   grow(e, 0);
   e->s[0] = '\0';
 }
@@ -29,12 +30,12 @@ void edit_free(edit *e)
 {
   free(e->s);
   e->s = NULL;
-  e->len = e->cap = 0;
+  e->len = e->cap = e->cur = 0;
 }
 
 void edit_clear(edit *e)
 {
-  e->len = 0;
+  e->len = e->cur = 0;
   e->s[0] = '\0';
 }
 
@@ -44,7 +45,7 @@ void edit_set(edit *e, const char *s)
   int n = (int)strlen(s);
   grow(e, n);
   memcpy(e->s, s, (size_t)n + 1);
-  e->len = n;
+  e->len = e->cur = n;
 }
 
 int edit_add(edit *e, wchar_t c)
@@ -75,40 +76,134 @@ int edit_add(edit *e, wchar_t c)
     n = 4;
   }
   grow(e, n);
-  memcpy(e->s + e->len, b, (size_t)n);
+  memmove(e->s + e->cur + n, e->s + e->cur, (size_t)(e->len - e->cur) + 1);
+  memcpy(e->s + e->cur, b, (size_t)n);
   e->len += n;
-  e->s[e->len] = '\0';
+  e->cur += n;
   return 1;
+}
+
+/* Remove the bytes [from, to); the cursor follows. */
+static void cut(edit *e, int from, int to)
+{
+  memmove(e->s + from, e->s + to, (size_t)(e->len - to) + 1);
+  e->len -= to - from;
+  if (e->cur >= to)
+    e->cur -= to - from;
+  else if (e->cur > from)
+    e->cur = from;
+}
+
+/* The boundaries of the character before and at i. */
+static int prev_at(const edit *e, int i)
+{
+  if (i <= 0)
+    return 0;
+  i--;
+  while (i > 0 && ((unsigned char)e->s[i] & 0xC0) == 0x80)
+    i--;
+  return i;
+}
+
+static int next_at(const edit *e, int i)
+{
+  if (i >= e->len)
+    return e->len;
+  i++;
+  while (i < e->len && ((unsigned char)e->s[i] & 0xC0) == 0x80)
+    i++;
+  return i;
 }
 
 int edit_backspace(edit *e)
 {
-  if (e->len == 0)
+  if (e->cur == 0)
     return 0;
-  int i = e->len - 1;
-  while (i > 0 && ((unsigned char)e->s[i] & 0xC0) == 0x80)
-    i--;
-  e->len = i;
-  e->s[i] = '\0';
+  cut(e, prev_at(e, e->cur), e->cur);
   return 1;
 }
 
+int edit_delete(edit *e)
+{
+  if (e->cur >= e->len)
+    return 0;
+  cut(e, e->cur, next_at(e, e->cur));
+  return 1;
+}
+
+/* An ASCII space or U+3000 (ideographic space) starts at byte i. */
 static int is_space_at(const edit *e, int i)
 {
-  /* ASCII space or U+3000 ideographic space (E3 80 80) ending at i */
-  if (e->s[i] == ' ')
-    return 1;
-  return i >= 2 && (unsigned char)e->s[i - 2] == 0xE3 && (unsigned char)e->s[i - 1] == 0x80 &&
-         (unsigned char)e->s[i] == 0x80;
+  const unsigned char *p = (const unsigned char *)e->s + i;
+  return p[0] == ' ' || (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80);
 }
 
 int edit_delword(edit *e)
 {
-  if (e->len == 0)
+  if (e->cur == 0)
     return 0;
-  while (e->len > 0 && is_space_at(e, e->len - 1))
-    edit_backspace(e);
-  while (e->len > 0 && !is_space_at(e, e->len - 1))
-    edit_backspace(e);
+  int i = e->cur;
+  while (i > 0 && is_space_at(e, prev_at(e, i)))
+    i = prev_at(e, i);
+  while (i > 0 && !is_space_at(e, prev_at(e, i)))
+    i = prev_at(e, i);
+  cut(e, i, e->cur);
   return 1;
+}
+
+int edit_kill_before(edit *e)
+{
+  if (e->cur == 0)
+    return 0;
+  cut(e, 0, e->cur);
+  return 1;
+}
+
+int edit_kill_after(edit *e)
+{
+  if (e->cur >= e->len)
+    return 0;
+  cut(e, e->cur, e->len);
+  return 1;
+}
+
+int edit_move(edit *e, int dir)
+{
+  int to = dir < 0 ? prev_at(e, e->cur) : next_at(e, e->cur);
+  if (to == e->cur)
+    return 0;
+  e->cur = to;
+  return 1;
+}
+
+int edit_home(edit *e)
+{
+  if (e->cur == 0)
+    return 0;
+  e->cur = 0;
+  return 1;
+}
+
+int edit_end(edit *e)
+{
+  if (e->cur == e->len)
+    return 0;
+  e->cur = e->len;
+  return 1;
+}
+
+int edit_act(edit *e, int act)
+{
+  switch (act) {
+  case ACT_IN_LEFT: return edit_move(e, -1);
+  case ACT_IN_RIGHT: return edit_move(e, 1);
+  case ACT_IN_START: return edit_home(e);
+  case ACT_IN_END: return edit_end(e);
+  case ACT_IN_BACKSPACE: return 2 * edit_backspace(e);
+  case ACT_IN_DELETE: return 2 * edit_delete(e);
+  case ACT_IN_KILL_WORD: return 2 * edit_delword(e);
+  case ACT_IN_KILL_START: return 2 * edit_kill_before(e);
+  case ACT_IN_KILL_END: return 2 * edit_kill_after(e);
+  default: return 0;
+  }
 }

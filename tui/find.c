@@ -283,30 +283,21 @@ static int on_key(app *a, view *v, const disp_ev *ev, enum action act)
 {
   struct find *f = a->find;
   (void)act;
-  if (ev->type == EV_CHAR) {
-    int c = ev->code;
-    if (c == 21) {                       /* C-u */
-      edit_clear(&f->q);
-    } else if (c == 23) {                /* C-w */
-      edit_delword(&f->q);
-    } else if (c == 127 || c == 8) {
-      edit_backspace(&f->q);
-    } else if (c >= 0x20 && edit_add(&f->q, (wchar_t)c)) {
-      /* added */
-    } else {
-      return RE_UNHANDLED;
-    }
+  if (ev->type != EV_CHAR && ev->type != EV_KEY)
+    return RE_UNHANDLED;
+  enum action ia = keys_lookup_input(ev->code, ev->type == EV_KEY);
+  int done;
+  if (ia != ACT_NONE)
+    done = edit_act(&f->q, ia);
+  else if (ev->type == EV_CHAR && ev->code >= 0x20 && edit_add(&f->q, (wchar_t)ev->code))
+    done = 2;
+  else
+    return RE_UNHANDLED;
+  if (done == 2) {                       /* the text changed: search again */
     f->phase = 2;
     v->dirty = 1;
-    return RE_REDRAW;
   }
-  if (ev->type == EV_KEY && ev->code == KEY_BACKSPACE) {
-    edit_backspace(&f->q);
-    f->phase = 2;
-    v->dirty = 1;
-    return RE_REDRAW;
-  }
-  return RE_UNHANDLED;
+  return RE_REDRAW;
 }
 
 static int idle(app *a, view *v)
@@ -355,13 +346,12 @@ static void draw(app *a, view *v, rect r)
   }
   int cw = count ? wt_strwidth(count, 0) + 1 : 0;
   int room = r.x + r.w - x - cw - 1;
+  int cx = x;
   if (room > 0)
-    draw_str_tail(r.y, x, room, f->q.s, R_INPUT, SEL_NONE, a->flags);
+    cx += draw_input(r.y, x, room, f->q.s, f->q.cur, R_INPUT, a->flags);
   if (cw && r.w > cw + 10)
     draw_str(r.y, r.x + r.w - cw + 1, cw - 1, count, R_DIM, SEL_NONE, 0);
   free(count);
-  int qw = wt_strwidth(f->q.s, a->flags);
-  int cx = x + (qw < room ? qw : room);
   draw_hline(r.y + 1, r.x, r.w);
   doc_draw(&v->doc, r.y + 2, r.x, r.h - 2, r.w, 1);
   /* the cursor stands at the end of the input */
@@ -437,4 +427,6 @@ void find_dump(app *a, FILE *out)
   if (f->more && f->total >= 0)
     fprintf(out, "search.total: %lld\n", (long long)f->total);
   fprintf(out, "search.opened: %d\n", f->cur);
+  if (f->q.cur != f->q.len)   /* the cursor, where it is not at the end */
+    fprintf(out, "search.cursor: %.*s|%s\n", f->q.cur, f->q.s, f->q.s + f->q.cur);
 }

@@ -70,12 +70,36 @@ static const struct binding {
   {KEYS_WHEEL, 1, ACT_WHEEL},
 };
 
+/* In the input line the keys are readline's, and some mean something else
+ * there (C-b, C-f, Left, Right): a table of their own, looked up first. */
+static const struct binding input_bindings[] = {
+  {KEY_LEFT, 1, ACT_IN_LEFT},   {CTRL('b'), 0, ACT_IN_LEFT},
+  {KEY_RIGHT, 1, ACT_IN_RIGHT}, {CTRL('f'), 0, ACT_IN_RIGHT},
+  {CTRL('a'), 0, ACT_IN_START},
+  {CTRL('e'), 0, ACT_IN_END},
+  {KEY_BACKSPACE, 1, ACT_IN_BACKSPACE}, {127, 0, ACT_IN_BACKSPACE}, {CTRL('h'), 0, ACT_IN_BACKSPACE},
+  {KEY_DC, 1, ACT_IN_DELETE},   {CTRL('d'), 0, ACT_IN_DELETE},
+  {CTRL('w'), 0, ACT_IN_KILL_WORD},
+  {CTRL('u'), 0, ACT_IN_KILL_START},
+  {CTRL('k'), 0, ACT_IN_KILL_END},
+};
+
+static enum action lookup(const struct binding *b, size_t n, int code, int fn)
+{
+  for (size_t i = 0; i < n; i++)
+    if (b[i].code == code && (b[i].fn != 0) == (fn != 0))
+      return b[i].act;
+  return ACT_NONE;
+}
+
 enum action keys_lookup(int code, int fn)
 {
-  for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++)
-    if (bindings[i].code == code && (bindings[i].fn != 0) == (fn != 0))
-      return bindings[i].act;
-  return ACT_NONE;
+  return lookup(bindings, sizeof bindings / sizeof bindings[0], code, fn);
+}
+
+enum action keys_lookup_input(int code, int fn)
+{
+  return lookup(input_bindings, sizeof input_bindings / sizeof input_bindings[0], code, fn);
 }
 
 const char *keys_action_name(enum action a)
@@ -99,6 +123,7 @@ const char *keys_group_name(enum key_group g, int ja)
     [KG_MOVE] = {"Moving", "移動"},
     [KG_READ] = {"Reading and following", "読む・たどる"},
     [KG_SEARCH] = {"Searching and going to", "検索・移動先の指定"},
+    [KG_INPUT] = {"In the input line (search, go to, note)", "入力行（検索・移動先・メモ）"},
     [KG_VIEWS] = {"Views", "画面"},
     [KG_WALK] = {"Checklist walkthroughs", "チェックリストの点検"},
     [KG_OTHER] = {"Other", "その他"},
@@ -122,6 +147,7 @@ const char *keys_name(int code, int fn)
     case KEY_BTAB: return "S-Tab";
     case KEY_ENTER: return "KP-Enter";
     case KEY_BACKSPACE: return "Backspace";
+    case KEY_DC: return "Delete";
     case KEYS_CLICK: return "Mouse-click";
     case KEYS_WHEEL: return "Mouse-wheel";
     default:
@@ -162,10 +188,13 @@ const char *keys_for(enum action a)
   static char buf[96];
   size_t len = 0;
   buf[0] = '\0';
-  for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
-    if (bindings[i].act != a || !shown(&bindings[i]))
+  const struct binding *b = actions[a].group == KG_INPUT ? input_bindings : bindings;
+  size_t nb = actions[a].group == KG_INPUT ? sizeof input_bindings / sizeof input_bindings[0]
+                                           : sizeof bindings / sizeof bindings[0];
+  for (size_t i = 0; i < nb; i++) {
+    if (b[i].act != a || !shown(&b[i]))
       continue;
-    const char *n = keys_name(bindings[i].code, bindings[i].fn);
+    const char *n = keys_name(b[i].code, b[i].fn);
     int k = snprintf(buf + len, sizeof buf - len, "%s%s", len ? ", " : "", n);
     if (k < 0 || (size_t)k >= sizeof buf - len)
       break;

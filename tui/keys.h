@@ -15,7 +15,7 @@
 
 #include <stdio.h>
 
-enum key_group { KG_MOVE, KG_READ, KG_SEARCH, KG_VIEWS, KG_WALK, KG_OTHER, KG__COUNT };
+enum key_group { KG_MOVE, KG_READ, KG_SEARCH, KG_INPUT, KG_VIEWS, KG_WALK, KG_OTHER, KG__COUNT };
 
 #define ACTION_INFO(_) \
   _(DOWN, "down", KG_MOVE, "Down one line, or to the next entry", "1行下へ、または次の項目へ") \
@@ -39,6 +39,15 @@ enum key_group { KG_MOVE, KG_READ, KG_SEARCH, KG_VIEWS, KG_WALK, KG_OTHER, KG__C
   _(NEXT_HIT, "next-hit", KG_SEARCH, "Next match, then the next result", "次の一致へ（続いて次の結果へ）") \
   _(PREV_HIT, "prev-hit", KG_SEARCH, "Previous match", "前の一致へ") \
   _(GOTO, "goto", KG_SEARCH, "Go to an id or a citation such as 第3編 5.1", "ID や 第3編 5.1 のような引用で移動") \
+  _(IN_LEFT, "input-left", KG_INPUT, "Cursor one character left", "カーソルを1文字左へ") \
+  _(IN_RIGHT, "input-right", KG_INPUT, "Cursor one character right", "カーソルを1文字右へ") \
+  _(IN_START, "input-start", KG_INPUT, "Cursor to the start of the line", "カーソルを行頭へ") \
+  _(IN_END, "input-end", KG_INPUT, "Cursor to the end of the line", "カーソルを行末へ") \
+  _(IN_BACKSPACE, "input-backspace", KG_INPUT, "Delete the character before the cursor (on an empty go-to line: close it)", "カーソルの前の1文字を削除（空の移動先入力では閉じる）") \
+  _(IN_DELETE, "input-delete", KG_INPUT, "Delete the character at the cursor", "カーソル位置の1文字を削除") \
+  _(IN_KILL_WORD, "input-kill-word", KG_INPUT, "Delete the word before the cursor", "カーソルの前の語を削除") \
+  _(IN_KILL_START, "input-kill-start", KG_INPUT, "Delete everything before the cursor", "カーソルより前を全て削除") \
+  _(IN_KILL_END, "input-kill-end", KG_INPUT, "Delete everything from the cursor on", "カーソル以降を全て削除") \
   _(POINTS, "points", KG_VIEWS, "Revision points of the review meetings (those touching this section first)", "検討会の改訂論点（この節に関わるものから）") \
   _(CHECKLISTS, "checklists", KG_VIEWS, "Checklists and their items", "チェックリストとその項目") \
   _(MARK, "mark", KG_VIEWS, "Set a bookmark: then a letter; kept between runs", "しおりを設定（続けて英字）。次回も残る") \
@@ -75,6 +84,9 @@ enum { KEYS_CLICK = 0x10000, KEYS_WHEEL };
 /* Action bound to a key: fn != 0 for curses function keys (KEY_*), else a
  * character (a control character for C-x).  ACT_NONE if unbound. */
 enum action keys_lookup(int code, int fn);
+/* The same for the input line (search, go to, note), whose keys are
+ * readline's: ACT_IN_* or ACT_NONE (then the key is text or a view's). */
+enum action keys_lookup_input(int code, int fn);
 const char *keys_action_name(enum action a);
 const char *keys_action_help(enum action a, int ja);
 enum key_group keys_action_group(enum action a);

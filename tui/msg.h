@@ -106,7 +106,8 @@
   _(CHECKLISTS_HINT, "Enter open  Esc close", "Enter 開く  Esc 閉じる") \
   _(CHECKLISTS_EMPTY, "No checklists.", "チェックリストはありません。") \
   _(ITEMS_COUNT, "%d items", "%d 項目") \
-  _(ITEMS_HINT, "Enter go to the checked node  Esc back", "Enter 確認する節へ  Esc 戻る") \
+  _(ITEMS_HINT, "Enter go to the checked node  w walkthrough  Esc back", "Enter 確認する節へ  w 点検  Esc 戻る") \
+  _(CHECKLIST_LIST_HINT, "Enter open  w walkthrough  Esc close", "Enter 開く  w 点検  Esc 閉じる") \
   _(GUIDANCE, "Guidance: ", "着眼点: ") \
   _(EVIDENCE, "Evidence: ", "監査資料の例: ") \
   _(PROCEDURE, "Procedure: ", "監査実施の例: ") \

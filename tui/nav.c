@@ -5,6 +5,7 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <iconv.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -186,11 +187,8 @@ static void draw_status(app *a)
     free(p);
     if (a->prompt == PROMPT_GOTO || a->prompt == PROMPT_NOTE) {
       int room = s.w - x - 1;
-      if (room > 0) {
-        draw_str_tail(s.y, s.x + x, room, a->line.s, R_INPUT, SEL_NONE, a->flags);
-        int w = wt_strwidth(a->line.s, a->flags);
-        x += w < room ? w : room;
-      }
+      if (room > 0)
+        x += draw_input(s.y, s.x + x, room, a->line.s, a->line.cur, R_INPUT, a->flags);
     }
     move(s.y, s.x + (x < s.w ? x : s.w - 1));
     curs_set(a->term.scripted ? 0 : 1);
@@ -306,6 +304,8 @@ static void dump_view(app *a, const char *name)
                             : a->prompt == PROMPT_NOTE ? "note" : "-");
   if (a->prompt != PROMPT_NONE)
     fprintf(f, "prompt.text: %s\n", a->line.s);
+  if (a->prompt != PROMPT_NONE && a->line.cur != a->line.len)
+    fprintf(f, "prompt.cursor: %.*s|%s\n", a->line.cur, a->line.s, a->line.s + a->line.cur);
   fprintf(f, "message: %s\n", a->msg ? a->msg : "-");
   view *v = app_top(a);
   if (v) {
@@ -625,14 +625,13 @@ static int handle_prompt(app *a, const disp_ev *ev)
     free(text);
     return RE_REDRAW;
   }
-  if ((is_char && (c == 127 || c == 8)) || (!is_char && c == KEY_BACKSPACE)) {
+  enum action ia = keys_lookup_input(c, !is_char);
+  if (ia == ACT_IN_BACKSPACE && a->line.len == 0) {
     /* an empty go-to line closes; a note is only closed by Enter or Esc */
-    if (!edit_backspace(&a->line) && a->prompt == PROMPT_GOTO)
+    if (a->prompt == PROMPT_GOTO)
       a->prompt = PROMPT_NONE;
-  } else if (is_char && c == 21) {
-    edit_clear(&a->line);
-  } else if (is_char && c == 23) {
-    edit_delword(&a->line);
+  } else if (ia != ACT_NONE) {
+    edit_act(&a->line, ia);
   } else if (is_char) {
     edit_add(&a->line, (wchar_t)c);
   }
@@ -751,6 +750,44 @@ static void record_latency(app *a, double t0)
   GN_PUSH(a->lat, a->nlat, a->caplat, d);
 }
 
+/* The refusal of a non-UTF-8 locale, in the locale's own character set:
+ * Japanese converted to EUC-JP or Shift_JIS where the locale is Japanese,
+ * else English (ASCII, readable everywhere). */
+static void say_not_utf8(const char *cs)
+{
+  char *m = msg_fmt(MSG_NOT_UTF8, cs);
+  char *conv = NULL;
+  if (msg_is_ja()) {
+    iconv_t cd = iconv_open(cs, "UTF-8");
+    if (cd != (iconv_t)-1) {
+      size_t inl = strlen(m), outl = inl * 2 + 1;
+      char *in = m, *o = conv = gn_xmalloc(outl);
+      if (iconv(cd, &in, &inl, &o, &outl) == (size_t)-1 || outl == 0) {
+        free(conv);
+        conv = NULL;
+      } else {
+        *o = '\0';
+      }
+      iconv_close(cd);
+    }
+    if (!conv) {
+      free(m);
+      msg_set_ja(0);
+      m = msg_fmt(MSG_NOT_UTF8, cs);
+    }
+  }
+  fprintf(stderr, "guidenav: %s\n", conv ? conv : m);
+  free(conv);
+  free(m);
+}
+
+static int count_rec(const gn_rec *r, void *ctx)
+{
+  (void)r;
+  (void)ctx;
+  return 0;
+}
+
 int nav_run(const nav_opts *o)
 {
   app A;
@@ -760,9 +797,7 @@ int nav_run(const nav_opts *o)
   msg_init();
   if (!ensure_utf8()) {
     const char *cs = nl_langinfo(CODESET);
-    char *m = msg_fmt(MSG_NOT_UTF8, cs ? cs : "?");
-    fprintf(stderr, "guidenav: %s\n", m);
-    free(m);
+    say_not_utf8(cs ? cs : "?");
     return GN_EUSAGE;
   }
   a->db = o->db;
@@ -771,6 +806,14 @@ int nav_run(const nav_opts *o)
   a->gtitle = gn_xstrdup(gn_meta(a->db, "title"));
   a->edition = gn_xstrdup(gn_meta(a->db, "edition"));
   edit_init(&a->line);
+
+  /* a damaged index: say so and exit 3 before touching the terminal,
+   * rather than show an empty tree (the tree is read whole anyway) */
+  if (gn_toc(a->db, NULL, count_rec, NULL) == GN_EIO) {
+    fprintf(stderr, "guidenav: %s: %s\n", o->db_path ? o->db_path : "index", gn_errmsg(a->db));
+    app_free(a);
+    return GN_EIO;
+  }
 
   /* where to start: resolve before touching the terminal */
   char *start_link = NULL;

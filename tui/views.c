@@ -363,7 +363,7 @@ int views_open_checklists(app *a)
 {
   view *v = app_push(a, &checklists_view_ops, NULL, 0);
   v->title = gn_xstrdup(msg(MSG_CHECKLISTS));
-  v->hint = msg(MSG_CHECKLISTS_HINT);
+  v->hint = msg(MSG_CHECKLIST_LIST_HINT);
   return GN_OK;
 }
 
