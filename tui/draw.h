@@ -35,7 +35,8 @@
   _(MEMBER, A_BOLD, COLOR_BLUE, -1) \
   _(SECRETARIAT, A_UNDERLINE, COLOR_MAGENTA, -1) \
   _(ERROR, A_BOLD, COLOR_RED, -1) \
-  _(INPUT, A_UNDERLINE, -1, -1)
+  _(INPUT, A_UNDERLINE, -1, -1) \
+  _(INPUT_SEL, A_REVERSE | A_UNDERLINE, -1, -1)
 
 enum draw_role {
 #define DRAW_ENUM(id, mono, fg, bg) R_##id,

@@ -25,6 +25,7 @@ typedef struct fhit {
 
 struct find {
   edit q;
+  int sel;             /* the query is selected: reopened, not yet edited */
   char *ran;           /* the query of the hits shown */
   int phase;           /* 0 up to date, 1 fast page shown, 2 query changed */
   fhit *h;
@@ -158,6 +159,11 @@ void find_show(app *a)
   struct find *f = a->find;
   if (!f->ran || strcmp(f->ran, f->q.s) != 0)
     f->phase = 2;
+  /* the last query comes back selected: typing replaces it, a cursor key
+   * keeps it */
+  f->sel = f->q.len > 0;
+  if (f->sel)
+    edit_end(&f->q);
 }
 
 /* The last part of a path is the record itself. */
@@ -287,6 +293,25 @@ static int on_key(app *a, view *v, const disp_ev *ev, enum action act)
     return RE_UNHANDLED;
   enum action ia = keys_lookup_input(ev->code, ev->type == EV_KEY);
   int done;
+  if (f->sel) {
+    switch (ia) {
+    case ACT_IN_LEFT: case ACT_IN_RIGHT: case ACT_IN_START: case ACT_IN_END:
+      f->sel = 0;                        /* keep the text, move as usual */
+      break;
+    case ACT_NONE:                       /* text replaces the selection */
+      if (ev->type == EV_CHAR && ev->code >= 0x20) {
+        f->sel = 0;
+        edit_clear(&f->q);
+      }
+      break;
+    default:                             /* a deletion deletes it */
+      f->sel = 0;
+      edit_clear(&f->q);
+      f->phase = 2;
+      v->dirty = 1;
+      return RE_REDRAW;
+    }
+  }
   if (ia != ACT_NONE)
     done = edit_act(&f->q, ia);
   else if (ev->type == EV_CHAR && ev->code >= 0x20 && edit_add(&f->q, (wchar_t)ev->code))
@@ -348,7 +373,7 @@ static void draw(app *a, view *v, rect r)
   int room = r.x + r.w - x - cw - 1;
   int cx = x;
   if (room > 0)
-    cx += draw_input(r.y, x, room, f->q.s, f->q.cur, R_INPUT, a->flags);
+    cx += draw_input(r.y, x, room, f->q.s, f->q.cur, f->sel ? R_INPUT_SEL : R_INPUT, a->flags);
   if (cw && r.w > cw + 10)
     draw_str(r.y, r.x + r.w - cw + 1, cw - 1, count, R_DIM, SEL_NONE, 0);
   free(count);
@@ -429,4 +454,6 @@ void find_dump(app *a, FILE *out)
   fprintf(out, "search.opened: %d\n", f->cur);
   if (f->q.cur != f->q.len)   /* the cursor, where it is not at the end */
     fprintf(out, "search.cursor: %.*s|%s\n", f->q.cur, f->q.s, f->q.s + f->q.cur);
+  if (f->sel)                 /* the input, where it is selected */
+    fprintf(out, "search.selected: %s\n", f->q.s);
 }

@@ -1,13 +1,15 @@
 /* find.h — the search view: incremental search and the list of hits.
  *
- * Owns: the query being typed (kept between openings of the view), the
- * hits of the last search (kind, path, snippet with its match offsets, from
- * index/search.h: a fast first page as soon as the input is drained, then
- * the ranked list), drawing them with the matches highlighted, opening a
- * hit in the reader with the query highlighted there, and stepping from hit
- * to hit with n and N once the matches of one node are used up.  A burst of
- * characters (an input method's committed text) is added whole and searched
- * once.
+ * Owns: the query being typed (kept between openings of the view, and
+ * shown selected when the view opens again: the first text typed or an
+ * input-method burst replaces it, a deletion clears it, a cursor key keeps
+ * it and moves as usual), the hits of the last search (kind, path,
+ * snippet with its match offsets, from index/search.h: a fast first page as
+ * soon as the input is drained, then the ranked list), drawing them with
+ * the matches highlighted, opening a hit in the reader with the query
+ * highlighted there, and stepping from hit to hit with n and N once the
+ * matches of one node are used up.  A burst of characters (an input
+ * method's committed text) is added whole and searched once.
  */
 #ifndef GN_FIND_H
 #define GN_FIND_H

@@ -49,7 +49,7 @@ enum key_group { KG_MOVE, KG_READ, KG_SEARCH, KG_INPUT, KG_VIEWS, KG_WALK, KG_OT
   _(IN_KILL_START, "input-kill-start", KG_INPUT, "Delete everything before the cursor", "カーソルより前を全て削除") \
   _(IN_KILL_END, "input-kill-end", KG_INPUT, "Delete everything from the cursor on", "カーソル以降を全て削除") \
   _(POINTS, "points", KG_VIEWS, "Revision points of the review meetings (those touching this section first)", "検討会の改訂論点（この節に関わるものから）") \
-  _(CHECKLISTS, "checklists", KG_VIEWS, "Checklists and their items", "チェックリストとその項目") \
+  _(CHECKLISTS, "checklists", KG_VIEWS, "Checklists and their items (those checking this section or a part of it first)", "チェックリストとその項目（この節と配下の項目から）") \
   _(MARK, "mark", KG_VIEWS, "Set a bookmark: then a letter; kept between runs", "しおりを設定（続けて英字）。次回も残る") \
   _(MARKS, "marks", KG_VIEWS, "Bookmarks: then a letter jumps to it", "しおり一覧（続けて英字でそこへ移動）") \
   _(HELP, "help", KG_VIEWS, "This help", "このヘルプ") \
@@ -60,7 +60,7 @@ enum key_group { KG_MOVE, KG_READ, KG_SEARCH, KG_INPUT, KG_VIEWS, KG_WALK, KG_OT
   _(AMBI, "ambiguous-width", KG_OTHER, "Draw characters such as ○ ① ※ as ASCII (for terminals that show them two columns wide)", "○ ① ※ などを代替表示（それらを2桁幅で表示する端末向け）") \
   _(CLICK, "click", KG_OTHER, "Select and open or follow", "選んで開く・移動") \
   _(WHEEL, "wheel", KG_OTHER, "Scroll the pane under the pointer", "ポインタの下の区画をスクロール") \
-  _(WALK, "walk", KG_WALK, "Checklists: walk through the selected checklist (resume its latest walkthrough, or start one); elsewhere: the list of walkthroughs", "チェックリスト上: 選んだチェックリストを点検（最新の点検を再開、なければ開始）。その他: 点検の一覧") \
+  _(WALK, "walk", KG_WALK, "Checklists: walk through the selected checklist, or the selected item's from that item (resume its latest walkthrough, or start one); elsewhere: the list of walkthroughs", "チェックリスト上: 選んだチェックリスト（項目ならその項目から）を点検（最新の点検を再開、なければ開始）。その他: 点検の一覧") \
   _(WALK_NEW, "walk-new", KG_WALK, "Start a new walkthrough of this checklist", "このチェックリストの点検を新しく開始") \
   _(ST_COMPLIANT, "status-compliant", KG_WALK, "Record ○ compliant, go to the next item", "○ 適合 を記録して次の項目へ") \
   _(ST_PARTIAL, "status-partial", KG_WALK, "Record △ partially compliant, go to the next item", "△ 一部適合 を記録して次の項目へ") \

@@ -114,6 +114,13 @@
   _(CHECKS, "Checks:", "確認する節:") \
   _(TERM_READING, "Reading: ", "読み: ") \
   _(TERM_NODES, "Used in:", "関連する節:") \
+  /* navigator (audit 2) */ \
+  _(TERM_RELATED, "Related terms:", "関連用語:") \
+  _(CHECKLISTS_FOR, "Checklists: the items for %s first", "チェックリスト（%s の項目から）") \
+  _(ITEMS_FOR, "Items checking %s or a part of it:", "%s とその配下を確認する項目:") \
+  _(CHECKLISTS_ALL, "All checklists:", "すべてのチェックリスト:") \
+  _(CHECKLISTS_NONE_HERE, "No checklist item checks this; showing all checklists", "この節を確認するチェック項目はありません。全件を表示します") \
+  /* end navigator (audit 2) */ \
   /* walk (navigator) */ \
   _(WV_TITLE, "Walkthrough %s: %s", "点検 %s: %s") \
   _(WV_TITLE_NAMED, "Walkthrough %s: %s (%s)", "点検 %s: %s（%s）") \

@@ -423,7 +423,7 @@ static int global_action(app *a, enum action act, const disp_ev *ev)
     views_open_points(a, cur ? cur->id : NULL);
     break;
   case ACT_CHECKLISTS:
-    views_open_checklists(a);
+    views_open_checklists(a, cur ? cur->id : NULL);
     break;
   case ACT_GOTO:
     a->prompt = PROMPT_GOTO;

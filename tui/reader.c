@@ -25,6 +25,8 @@ struct reader {
   kid *kids;
   int nkids, capkids;
   gn_linkv links;
+  gn_recs items;       /* checklist items checking the node or a node below it */
+  int nrefs;           /* entries of the references pane */
   doc text, refs;
   int want_top;        /* top to apply after the next build (-1 none) */
   int want_match;      /* after the next build: go to the first (1) or last (-1) match */
@@ -55,6 +57,8 @@ static void clear_loaded(struct reader *r)
   }
   r->nkids = 0;
   gn_linkv_free(&r->links);
+  gn_recs_free(&r->items);
+  r->nrefs = 0;
 }
 
 void reader_free(app *a)
@@ -101,6 +105,12 @@ int reader_load(app *a, const char *id, int top)
   r->have = 1;
   gn_children(a->db, id, add_kid, r);
   gn_refs(a->db, id, gn_linkv_collect, &r->links);
+  /* the items are listed from gn_items_for (this node and below), which
+   * holds the items of the node's own 'checks' links too */
+  gn_items_for(a->db, id, gn_recs_collect, &r->items);
+  r->nrefs = r->items.n;
+  for (int i = 0; i < r->links.n; i++)
+    r->nrefs += strcmp(r->links.v[i].relation, "checks") != 0;
   doc_rewind(&r->text);
   doc_rewind(&r->refs);
   r->text.width = 0;
@@ -129,7 +139,7 @@ const gn_rec *reader_rec(const app *a)
 
 int reader_nrefs(const app *a)
 {
-  return a->rd ? a->rd->links.n : 0;
+  return a->rd ? a->rd->nrefs : 0;
 }
 
 void reader_invalidate(app *a)
@@ -325,6 +335,25 @@ static void build_refs(app *a, int width)
   };
   int any = 0;
   for (size_t g = 0; g < sizeof order / sizeof order[0]; g++) {
+    if (order[g] == MSG_REL_CHECKS) {
+      /* the items checking this node or a node below it */
+      for (int i = 0; i < r->items.n; i++) {
+        const gn_rec *it = &r->items.v[i];
+        if (i == 0) {
+          doc_entry(d, NULL, 0);
+          doc_para(d, msg(MSG_REL_CHECKS), R_LABEL, 0, 0);
+        }
+        any = 1;
+        doc_entry(d, app_link("item", it->id), 1);
+        char *label = app_link_label("item", 0, it->number, 1);
+        int from = doc_add(d, label, -1, R_LINK);
+        free(label);
+        doc_add(d, " ", -1, R_NORMAL);
+        doc_add(d, it->title, -1, R_NORMAL);
+        doc_line(d, from, 2);
+      }
+      continue;
+    }
     int first = 1;
     for (int i = 0; i < r->links.n; i++) {
       const gn_olink *l = &r->links.v[i];

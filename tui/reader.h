@@ -5,8 +5,9 @@
  * edition, a mark when revision points touch it, the wrapped body, the
  * entries below it as links — and the references pane: its counterpart in
  * the other volume (例文 ↔ 解説), what it refers to, what refers to it, the
- * revision points and checklist items touching it, the terms defined for
- * it.  Also the highlighting of a search query in the text (spans from
+ * revision points touching it, the checklist items checking it or a node
+ * below it (index/api.h's gn_items_for, as `guidenav show` lists them), the
+ * terms defined for it.  Also the highlighting of a search query in the text (spans from
  * index/search.h, so what is highlighted is what was found) and stepping
  * through the matches.
  */

@@ -307,12 +307,60 @@ int views_open_point(app *a, const char *point_id)
 
 /* ---- checklists and items ---- */
 
+/* The title of checklist id among cl, or "". */
+static const char *checklist_title(const gn_recs *cl, const char *id)
+{
+  for (int i = 0; id && i < cl->n; i++)
+    if (strcmp(cl->v[i].id, id) == 0)
+      return cl->v[i].title ? cl->v[i].title : "";
+  return "";
+}
+
+/* The citation of node id ("第2編 5.1"), malloc'd; the id when unknown. */
+static char *node_cite(app *a, const char *id)
+{
+  const gn_rec *cur = reader_rec(a);
+  if (cur && strcmp(cur->id, id) == 0)
+    return app_node_cite(cur->volume, cur->number, cur->nkind);
+  gn_rec r = {0};
+  char *cite = gn_get(a->db, id, &r) == GN_OK ? app_node_cite(r.volume, r.number, r.nkind)
+                                              : gn_xstrdup(id);
+  gn_rec_clear(&r);
+  return cite;
+}
+
+/* The checklists; with a node (v->arg), the items checking it or a node
+ * below it first, each with its checklist, then every checklist. */
 static void build_checklists(app *a, view *v, int width)
 {
   (void)width;
   doc *d = &v->doc;
   gn_recs cl = {0};
   gn_checklists(a->db, gn_recs_collect, &cl);
+  gn_recs items = {0};
+  if (v->arg)
+    gn_items_for(a->db, v->arg, gn_recs_collect, &items);
+  if (items.n > 0) {
+    char *cite = node_cite(a, v->arg);
+    char *h = msg_fmt(MSG_ITEMS_FOR, cite);
+    doc_entry(d, NULL, 0);
+    doc_para(d, h, R_LABEL, 1, 1);
+    free(h);
+    free(cite);
+    for (int i = 0; i < items.n; i++) {
+      const gn_rec *r = &items.v[i];
+      doc_entry(d, app_link("item", r->id), 1);
+      int from = doc_add(d, r->number ? r->number : "", -1, R_LABEL);
+      doc_add(d, " ", -1, R_TITLE);
+      doc_add(d, r->title, -1, R_TITLE);
+      doc_wrap(d, from, 1, 3, 0);
+      doc_para(d, checklist_title(&cl, r->parent_id), R_DIM, 3, 3);
+    }
+    doc_entry(d, NULL, 0);
+    doc_blank(d);
+    doc_para(d, msg(MSG_CHECKLISTS_ALL), R_LABEL, 1, 1);
+  }
+  gn_recs_free(&items);
   if (cl.n == 0) {
     doc_entry(d, NULL, 0);
     doc_para(d, msg(MSG_CHECKLISTS_EMPTY), R_DIM, 1, 1);
@@ -332,14 +380,16 @@ static void build_checklists(app *a, view *v, int width)
   gn_recs_free(&cl);
 }
 
-/* w and + on a checklist: walk through it. */
-static int walk_key(app *a, const char *checklist, enum action act)
+/* w and + on a checklist: walk through it (at item, when not NULL). */
+static int walk_key(app *a, const char *checklist, const char *item, enum action act)
 {
   if (act != ACT_WALK && act != ACT_WALK_NEW)
     return RE_UNHANDLED;
   if (checklist) {
     char *cl = gn_xstrdup(checklist);
-    walks_start(a, cl, act == ACT_WALK_NEW);
+    char *it = item ? gn_xstrdup(item) : NULL;
+    walks_start(a, cl, it, act == ACT_WALK_NEW);
+    free(it);
     free(cl);
   }
   return RE_REDRAW;
@@ -349,7 +399,15 @@ static int checklists_key(app *a, view *v, const disp_ev *ev, enum action act)
 {
   (void)ev;
   const char *l = doc_link(&v->doc);
-  return walk_key(a, l && strncmp(l, "checklist:", 10) == 0 ? l + 10 : NULL, act);
+  if (l && strncmp(l, "item:", 5) == 0 && (act == ACT_WALK || act == ACT_WALK_NEW)) {
+    /* an item listed for the node: walk its checklist from that item */
+    gn_rec r = {0};
+    int rc = gn_get(a->db, l + 5, &r) == GN_OK && r.parent_id
+               ? walk_key(a, r.parent_id, r.id, act) : RE_REDRAW;
+    gn_rec_clear(&r);
+    return rc;
+  }
+  return walk_key(a, l && strncmp(l, "checklist:", 10) == 0 ? l + 10 : NULL, NULL, act);
 }
 
 const view_ops checklists_view_ops = {
@@ -359,10 +417,28 @@ const view_ops checklists_view_ops = {
   .dump = generic_dump,
 };
 
-int views_open_checklists(app *a)
+static int count_items(const gn_rec *r, void *ctx)
 {
-  view *v = app_push(a, &checklists_view_ops, NULL, 0);
-  v->title = gn_xstrdup(msg(MSG_CHECKLISTS));
+  (void)r;
+  (*(int *)ctx)++;
+  return 0;
+}
+
+int views_open_checklists(app *a, const char *node_id)
+{
+  int n = 0;
+  if (node_id)
+    gn_items_for(a->db, node_id, count_items, &n);
+  if (node_id && n == 0)
+    app_msg(a, 0, MSG_CHECKLISTS_NONE_HERE);
+  view *v = app_push(a, &checklists_view_ops, n ? node_id : NULL, 0);
+  if (n) {
+    char *cite = node_cite(a, node_id);
+    v->title = msg_fmt(MSG_CHECKLISTS_FOR, cite);
+    free(cite);
+  } else {
+    v->title = gn_xstrdup(msg(MSG_CHECKLISTS));
+  }
   v->hint = msg(MSG_CHECKLIST_LIST_HINT);
   return GN_OK;
 }
@@ -430,7 +506,7 @@ static void items_done(app *a, view *v)
 static int items_key(app *a, view *v, const disp_ev *ev, enum action act)
 {
   (void)ev;
-  return walk_key(a, v->arg, act);
+  return walk_key(a, v->arg, NULL, act);
 }
 
 const view_ops items_view_ops = {
@@ -509,11 +585,30 @@ static void build_term(app *a, view *v, int width)
   }
   gn_linkv ls = {0};
   gn_refs(a->db, r.id, gn_linkv_collect, &ls);
-  doc_blank(d);
-  doc_para(d, msg(MSG_TERM_NODES), R_LABEL, 1, 1);
-  for (int k = 0; k < ls.n; k++) {
-    gn_linkv one = {&ls.v[k], 1, 1};
-    link_lines(d, &one, ls.v[k].relation, NULL, 3);
+  /* the sections, then the related terms (a 'related' link may be stored
+   * both ways: each is listed once) */
+  static const struct { const char *kind; enum msg_id head; } groups[] = {
+    {"node", MSG_TERM_NODES}, {"term", MSG_TERM_RELATED},
+  };
+  for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+    int shown = 0;
+    for (int k = 0; k < ls.n; k++) {
+      const gn_olink *l = &ls.v[k];
+      if (strcmp(l->kind, groups[g].kind) != 0 || strcmp(l->id, r.id) == 0)
+        continue;
+      int seen = 0;
+      for (int j = 0; j < k && !seen; j++)
+        seen = strcmp(ls.v[j].kind, l->kind) == 0 && strcmp(ls.v[j].id, l->id) == 0;
+      if (seen)
+        continue;
+      if (!shown++) {
+        doc_entry(d, NULL, 0);
+        doc_blank(d);
+        doc_para(d, msg(groups[g].head), R_LABEL, 1, 1);
+      }
+      gn_linkv one = {&ls.v[k], 1, 1};
+      link_lines(d, &one, l->relation, NULL, 3);
+    }
   }
   gn_linkv_free(&ls);
   gn_rec_clear(&r);

@@ -894,7 +894,7 @@ static int walk_key(app *a, view *v, const disp_ev *ev, enum action act)
     return RE_REDRAW;
   case ACT_WALK_NEW: {
     char *cl = gn_xstrdup(w->checklist ? w->checklist : "");
-    walks_start(a, cl, 1);
+    walks_start(a, cl, NULL, 1);
     free(cl);
     return RE_REDRAW;
   }
@@ -1029,7 +1029,7 @@ static void say_resumed(app *a, const char *id, int fresh)
     app_msg(a, 0, MSG_WV_RESUMED, id, reviewed < 0 ? 0 : reviewed, w->nitems);
 }
 
-int walks_start(app *a, const char *checklist, int fresh)
+int walks_start(app *a, const char *checklist, const char *item, int fresh)
 {
   if (!checklist || !*checklist)
     return GN_NOTFOUND;
@@ -1051,7 +1051,7 @@ int walks_start(app *a, const char *checklist, int fresh)
     }
     started = 1;
   }
-  if (open_walk(a, id, NULL))
+  if (open_walk(a, id, item))
     say_resumed(a, id, started);
   free(id);
   return GN_OK;
@@ -1222,7 +1222,7 @@ static int walks_key(app *a, view *v, const disp_ev *ev, enum action act)
     for (int i = 0; link && i < l->n; i++)
       if (strcmp(link + 5, l->v[i].id) == 0) {
         char *cl = gn_xstrdup(l->v[i].checklist);
-        walks_start(a, cl, 1);
+        walks_start(a, cl, NULL, 1);
         free(cl);
         break;
       }

@@ -28,8 +28,9 @@ extern const view_ops walk_view_ops, walks_view_ops;
 /* The list of walkthroughs, newest first. */
 int walks_open_list(app *a);
 /* Walk through checklist: resume its latest walkthrough, or start one
- * (fresh != 0: always start a new one). */
-int walks_start(app *a, const char *checklist, int fresh);
+ * (fresh != 0: always start a new one); with item (not NULL) selected,
+ * else where that walkthrough was left. */
+int walks_start(app *a, const char *checklist, const char *item, int fresh);
 /* Open a walkthrough from a "walk:" link's argument: "ID", or "ID ITEM TOP
  * CUR" as the history keeps it (the item, the detail pane's first line and
  * selected entry). */
