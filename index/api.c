@@ -53,7 +53,7 @@
 enum {
   Q_META, Q_GET, Q_TOC_ALL, Q_TOC, Q_CHILDREN, Q_VOLUMES, Q_NEXT, Q_PREV, Q_REFS_OUT, Q_REFS_IN,
   Q_COUNTERPART, Q_POINTS_ALL, Q_POINTS_NODE, Q_REMARKS, Q_CHECKLISTS, Q_ITEMS, Q_ITEMS_FOR,
-  Q_CITE, Q_CITE_ANY, Q_VOLUME, Q_JSON, Q_JSON_LINK, Q_COUNT
+  Q_CITE, Q_CITE_ANY, Q_CITE_CHILD, Q_CITE_ITEM, Q_VOLUME, Q_JSON, Q_JSON_LINK, Q_COUNT
 };
 
 static const char *const qsql[Q_COUNT] = {
@@ -94,10 +94,16 @@ static const char *const qsql[Q_COUNT] = {
                   REC_SELECT " WHERE r.rid IN (SELECT src FROM link WHERE relation = 'checks' AND dst IN sub)"
                   " ORDER BY r.ord",
   /* ?1 volume, ?2 number, ?3 part word or '' */
-  [Q_CITE] = REC_SELECT " WHERE r.kind = 'node' AND r.volume = ?1 AND n.number = ?2"
-             " AND (?3 = '' OR instr(r.path, ?3) > 0) ORDER BY r.ord",
-  [Q_CITE_ANY] = REC_SELECT " WHERE r.kind = 'node' AND n.number = ?1 AND n.nkind <> 'volume'"
-                 " AND (?2 = '' OR instr(r.path, ?2) > 0) ORDER BY r.ord",
+  /* (driven by the index on node.number: a citation costs no scan of the nodes) */
+  [Q_CITE] = REC_SELECT " WHERE r.rid IN (SELECT rid FROM node WHERE number = ?2) AND r.kind = 'node'"
+             " AND r.volume = ?1 AND (?3 = '' OR instr(r.path, ?3) > 0) ORDER BY r.ord",
+  [Q_CITE_ANY] = REC_SELECT " WHERE r.rid IN (SELECT rid FROM node WHERE number = ?1) AND r.kind = 'node'"
+                 " AND n.nkind <> 'volume' AND (?2 = '' OR instr(r.path, ?2) > 0) ORDER BY r.ord",
+  /* ?1 parent id, ?2 number: the numbered item 「5.1(1)」 below a cited node */
+  [Q_CITE_CHILD] = REC_SELECT " WHERE r.kind = 'node' AND n.parent = " RID_OF("?1") " AND n.number = ?2"
+                   " ORDER BY r.ord",
+  /* ?1 number: checklist items numbered so (「5.1-1」), in every checklist */
+  [Q_CITE_ITEM] = REC_SELECT " WHERE r.rid IN (SELECT rid FROM item WHERE number = ?1) ORDER BY r.ord",
   [Q_VOLUME] = REC_SELECT " WHERE n.nkind = 'volume' AND r.volume = ?1",
   /* ?1 id, ?2 1 = with the body (show); 0 = without the key (listings) */
   [Q_JSON] =
@@ -546,7 +552,7 @@ int gn_items_for(gn_db *g, const char *node_id, gn_rec_cb cb, void *ctx)
 }
 
 /* Citations.  The text is folded first: full-width ASCII to ASCII,
- * ideographic space to space. */
+ * ideographic space to space, hyphen-like marks to '-'. */
 static char *fold(const char *in)
 {
   gn_buf b = {0};
@@ -583,6 +589,82 @@ static const char *skip_sp(const char *p)
   return p;
 }
 
+enum { MAX_ITEM_LEVELS = 8 };
+
+/* An item number at p, as the content writes it, into tok: "(1)" (ASCII
+ * or, folded, full-width parentheses and digits; spaces inside allowed),
+ * "⑴" (U+2474..U+2487, read as "(1)"), or a circled number "①".."⑳"
+ * (U+2460..U+2473, kept).  Returns the bytes read, 0 when p holds none. */
+static size_t item_token(const char *p, char tok[16])
+{
+  const unsigned char *u = (const unsigned char *)p;
+  if (*p == '(') {
+    const char *d = skip_sp(p + 1), *q = d;
+    while (*q >= '0' && *q <= '9' && q - d < 3)
+      q++;
+    const char *close = skip_sp(q);
+    if (q == d || *close != ')')
+      return 0;
+    snprintf(tok, 16, "(%.*s)", (int)(q - d), d);
+    return (size_t)(close + 1 - p);
+  }
+  if (u[0] == 0xE2 && u[1] == 0x91 && u[2] >= 0xA0 && u[2] <= 0xB3) {   /* ①..⑳ */
+    memcpy(tok, p, 3);
+    tok[3] = '\0';
+    return 3;
+  }
+  int paren = 0;   /* ⑴..⑿ are E2 91 B4..BF, ⒀..⒇ E2 92 80..87 */
+  if (u[0] == 0xE2 && u[1] == 0x91 && u[2] >= 0xB4 && u[2] <= 0xBF)
+    paren = u[2] - 0xB4 + 1;
+  else if (u[0] == 0xE2 && u[1] == 0x92 && u[2] >= 0x80 && u[2] <= 0x87)
+    paren = u[2] - 0x80 + 13;
+  if (paren) {
+    snprintf(tok, 16, "(%d)", paren);
+    return 3;
+  }
+  return 0;
+}
+
+/* Does a record's title match the title written after a citation's
+ * numbers (folded as the citation is): equal, or its beginning (a title
+ * cut with "…" included)? */
+static int title_fits(const char *title, const char *want)
+{
+  size_t n = strlen(want);
+  static const char ell[] = "…";
+  if (n >= sizeof ell - 1 && !strcmp(want + n - (sizeof ell - 1), ell))
+    n -= sizeof ell - 1;
+  while (n && want[n - 1] == ' ')
+    n--;
+  if (!title || !n)
+    return 0;
+  char *t = fold(title);
+  int fits = !strncmp(t, want, n);
+  free(t);
+  return fits;
+}
+
+/* Hand the candidates to cb (until it returns non-zero); their number. */
+static int hand_over(gn_recs *rs, gn_rec_cb cb, void *ctx)
+{
+  int stop = 0;
+  for (int i = 0; i < rs->n && !stop; i++)
+    stop = cb ? cb(&rs->v[i], ctx) : 0;
+  int n = rs->n;
+  gn_recs_free(rs);
+  return n;
+}
+
+/* A citation: [volume] [part word] [number] [item numbers] [title]
+ *   volume:   第N編 | vN | N-
+ *   part:     基本方針 | 対策基準
+ *   number:   as printed, up to a space or an item number: 5.1, 5, 第1章
+ *   items:    (1), ①, ⑴ ... each one level further down: 「5.1(1)」,
+ *             「3 (2) ③」; with no number, the first one is the number
+ *   title:    the title, or its beginning, of what the rest names
+ * or "... [ID]" (as reports and toc print them), or a checklist item's
+ * number (「5.1-1」, in every checklist; also a candidate when the text
+ * reads as a node citation too). */
 int gn_resolve(gn_db *g, const char *text, gn_rec_cb cb, void *ctx)
 {
   gn_rec r;
@@ -596,6 +678,25 @@ int gn_resolve(gn_db *g, const char *text, gn_rec_cb cb, void *ctx)
   if (rc == GN_EIO)
     return -1;
   char *f = fold(text);
+  size_t flen = strlen(f);
+  while (flen && f[flen - 1] == ' ')
+    f[--flen] = '\0';
+  /* 「第2編 1(1) [v2.taisaku.1.i1]」: the id in brackets decides */
+  char *open = flen && f[flen - 1] == ']' ? strrchr(f, '[') : NULL;
+  if (open && open > f && open[-1] == ' ') {
+    char *id = gn_xstrndup(open + 1, (size_t)(f + flen - 1 - (open + 1)));
+    rc = gn_get(g, id, &r);
+    free(id);
+    if (rc != GN_NOTFOUND) {
+      free(f);
+      if (rc == GN_EIO)
+        return -1;
+      if (cb)
+        cb(&r, ctx);
+      gn_rec_clear(&r);
+      return 1;
+    }
+  }
   const char *p = skip_sp(f);
   int vol = 0;
   /* 第N編 | vN | N- */
@@ -617,12 +718,31 @@ int gn_resolve(gn_db *g, const char *text, gn_rec_cb cb, void *ctx)
       part = parts[i];
       p = skip_sp(p + strlen(parts[i]));
     }
-  char *num = gn_xstrdup(p);
+  /* the number: up to a space or an item number; trailing dots dropped */
+  char tok[16];
+  const char *q = p;
+  while (*q && *q != ' ' && *q != '\t' && !item_token(q, tok))
+    q++;
+  char *num = gn_xstrndup(p, (size_t)(q - p));
   size_t k = strlen(num);
-  while (k && (num[k - 1] == ' ' || num[k - 1] == '.'))
+  while (k && num[k - 1] == '.')
     num[--k] = '\0';
-  int n = 0;
-  sqlite3_stmt *s;
+  /* the item numbers below it, then the title */
+  char items[MAX_ITEM_LEVELS][16];
+  int nitems = 0;
+  size_t t;
+  for (q = skip_sp(q); (t = item_token(q, tok)) != 0 && nitems < MAX_ITEM_LEVELS; q = skip_sp(q + t))
+    memcpy(items[nitems++], tok, sizeof tok);
+  const char *title = q;
+  int first = 0;
+  if (!*num && nitems) {   /* 「第2編 (1)」: the item number is the number */
+    free(num);
+    num = gn_xstrdup(items[0]);
+    first = 1;
+  }
+  gn_recs rs = {0};
+  sqlite3_stmt *s = NULL;
+  int err = 0, cited = 1;
   if (vol && !*num && !*part) {
     s = stmt(g, Q_VOLUME);
     if (s)
@@ -634,26 +754,61 @@ int gn_resolve(gn_db *g, const char *text, gn_rec_cb cb, void *ctx)
       sqlite3_bind_text(s, 2, num, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text(s, 3, part, -1, SQLITE_STATIC);
     }
-  } else if (*num && (*num >= '0' && *num <= '9')) {
+  } else if ((*num >= '0' && *num <= '9') || !strncmp(num, "第", 3)) {   /* 5.1, 第1章 */
     s = stmt(g, Q_CITE_ANY);
     if (s) {
       sqlite3_bind_text(s, 1, num, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text(s, 2, part, -1, SQLITE_STATIC);
     }
   } else {
-    s = NULL;
-    free(num);
-    free(f);
-    return 0;
+    cited = 0;
+  }
+  if (cited)
+    err = !s || walk(g, s, gn_recs_collect, &rs, NULL) == GN_EIO;
+  /* down one level per item number: the children so numbered */
+  for (int i = first; !err && i < nitems && rs.n; i++) {
+    gn_recs kids = {0};
+    for (int j = 0; !err && j < rs.n; j++) {
+      s = stmt(g, Q_CITE_CHILD);
+      err = !s;
+      if (s) {
+        sqlite3_bind_text(s, 1, rs.v[j].id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, 2, items[i], -1, SQLITE_TRANSIENT);
+        err = walk(g, s, gn_recs_collect, &kids, NULL) == GN_EIO;
+      }
+    }
+    gn_recs_free(&rs);
+    rs = kids;
+  }
+  /* a title after the numbers keeps the candidates it fits */
+  if (!err && *title) {
+    int w = 0;
+    for (int i = 0; i < rs.n; i++) {
+      if (title_fits(rs.v[i].title, title))
+        rs.v[w++] = rs.v[i];
+      else
+        gn_rec_clear(&rs.v[i]);
+    }
+    rs.n = w;
+  }
+  /* a checklist item's number, read as it is, where no node is cited so:
+   * 「4-1」 stays 第4編 1 (the documented citation), 「5.1-1」 is the item */
+  const char *whole = skip_sp(f);
+  if (!err && *whole && rs.n == 0) {
+    s = stmt(g, Q_CITE_ITEM);
+    err = !s;
+    if (s) {
+      sqlite3_bind_text(s, 1, whole, -1, SQLITE_TRANSIENT);
+      err = walk(g, s, gn_recs_collect, &rs, NULL) == GN_EIO;
+    }
   }
   free(num);
   free(f);
-  if (!s)
+  if (err) {
+    gn_recs_free(&rs);
     return -1;
-  rc = walk(g, s, cb, ctx, &n);
-  if (rc == GN_EIO)
-    return -1;
-  return n;
+  }
+  return hand_over(&rs, cb, ctx);
 }
 
 static int json_row(gn_db *g, sqlite3_stmt *s, gn_json_cb cb, void *ctx)

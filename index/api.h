@@ -109,9 +109,18 @@ int gn_items(gn_db *db, const char *checklist_id, gn_rec_cb cb, void *ctx);
 /* Items that check a node or any node below it, in checklist order. */
 int gn_items_for(gn_db *db, const char *node_id, gn_rec_cb cb, void *ctx);
 
-/* Resolve an id or a citation (「第3編 5.1」, 「3-5.1」, 「v3 5.1」, 「第2編 基本方針 5」,
- * full-width digits accepted).  Calls cb for every candidate and returns
- * their number (0 = nothing matches). */
+/* Resolve an id or a citation: 「第3編 5.1」, 「3-5.1」, 「v3 5.1」, 「5.1」,
+ * 「第1章」, 「第2編 基本方針 5」; a numbered item below the cited node, one
+ * level per item number, with or without spaces: 「第2編 5.1(1)」,
+ * 「2-5.1 (1)」, 「第2編 3(2)②」 ((1), （１）, ⑴ and ① as printed), or with no
+ * section the item number itself: 「第2編 (1)」; any of these followed by
+ * the title or its beginning (「第2編 5.1 サーバ等の管理」); "... [ID]" as
+ * reports print citations (the id decides); a checklist item's number
+ * (「5.1-1」, every checklist), a candidate beside the nodes when the text
+ * reads both ways (「4-1」).  Full-width ASCII, the ideographic space and
+ * hyphen-like marks are folded first.  Calls cb for every candidate (nodes
+ * in reading order, then items; until cb returns non-zero) and returns
+ * their number (0 = nothing matches, -1 = a database error). */
 int gn_resolve(gn_db *db, const char *text, gn_rec_cb cb, void *ctx);
 
 /* JSON (one object, no newline) for a record as `show` prints it: id, kind,

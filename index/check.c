@@ -136,6 +136,20 @@ static int dotted(const char *s, size_t *prefix)
   return 1;
 }
 
+/* Digits and dots, starting and ending with a digit: "5", "5.1". */
+static int digits_dots(const char *s)
+{
+  size_t pre;
+  if (dotted(s, &pre))
+    return 1;
+  if (!*s)
+    return 0;
+  for (const char *p = s; *p; p++)
+    if (*p < '0' || *p > '9')
+      return 0;
+  return 1;
+}
+
 static void visit(ck *k, gn_node *n, int depth, int volume, const char *nkey)
 {
   n->depth = depth;
@@ -158,9 +172,21 @@ static void visit(ck *k, gn_node *n, int depth, int volume, const char *nkey)
     }
     size_t pre;
     if (dotted(kid->number, &pre) && !(strlen(n->number) == pre && !strncmp(n->number, kid->number, pre))) {
-      gn_diag_add(k->d, kid->number_pos.file, kid->number_pos.line, kid->number_pos.col,
-                  "number '%s' does not fit its parent '%s' numbered '%s' (expected %s.…)", kid->number,
-                  n->id ? n->id : "", n->number, n->number);
+      /* The hint names what would fit: under a parent numbered in digits
+       * and dots ("6"), a number that starts with it ("6.…"); under any
+       * other ("第1章", "(1)", none), no dotted number fits: the node
+       * belongs under the node its number starts with, or takes a number
+       * without a dot. */
+      if (digits_dots(n->number))
+        gn_diag_add(k->d, kid->number_pos.file, kid->number_pos.line, kid->number_pos.col,
+                    "number '%s' does not fit its parent '%s' numbered '%s' (expected %s.…)",
+                    kid->number, n->id ? n->id : "", n->number, n->number);
+      else
+        gn_diag_add(k->d, kid->number_pos.file, kid->number_pos.line, kid->number_pos.col,
+                    "number '%s' does not fit its parent '%s' %s%s%s (a number with a dot goes under "
+                    "a node numbered '%.*s'; under this parent, use one without a dot)",
+                    kid->number, n->id ? n->id : "", *n->number ? "numbered '" : "which has no number",
+                    n->number, *n->number ? "'" : "", (int)pre, kid->number);
       k->errors++;
     }
     for (int j = 0; j < i; j++)

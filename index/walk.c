@@ -15,6 +15,19 @@
 #define NOW "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
 #define WALK_COLS "n, checklist, name, created_at, updated_at"
 
+/* JSON of the walkthroughs is made by json_object, which escapes C0
+ * controls (ESC becomes \u001b) but writes DEL and the C1 controls
+ * (U+0080..U+009F, such as CSI U+009B) as they are: valid JSON, yet a
+ * terminal may act on them.  A name or a note from a state file written
+ * elsewhere can hold them, so the JSON text goes through replace() of each
+ * of them (char(127) .. char(159)) into its \u00XX escape, the same
+ * string to a JSON reader.  JSON_NO_C1(expr) is a whole SELECT of one
+ * row, one column. */
+#define JSON_NO_C1(j)                                                                     \
+  "WITH RECURSIVE c(k, j) AS (SELECT 127, " j " UNION ALL SELECT k + 1,"                  \
+  " replace(j, char(k), printf('\\u%04x', k)) FROM c WHERE k < 160)"                     \
+  " SELECT j FROM c WHERE k = 160"
+
 enum wq {
   W_BEGIN, W_COMMIT, W_ROLLBACK, W_NEW, W_LIST, W_GET, W_LATEST, W_ANSWERS, W_NOTE, W_SET,
   W_TOUCH, W_JSON_WALK, W_JSON_ANSWER, W__COUNT
@@ -41,15 +54,15 @@ static const char *const wsql[W__COUNT] = {
             " updated_at = excluded.updated_at",
   [W_TOUCH] = "UPDATE walk SET updated_at = " NOW " WHERE n = ?1",
   /* ?1 id ?2 checklist ?3 title ?4 name ?5 created ?6 updated ?7 items ?8-?12 counts ?13 stale */
-  [W_JSON_WALK] = "SELECT json_object('id', ?1, 'checklist', ?2, 'checklist_title', ?3, 'name', ?4,"
-                  " 'created_at', ?5, 'updated_at', ?6, 'items', ?7,"
-                  " 'counts', json_object('unreviewed', ?8, 'compliant', ?9, 'partial', ?10,"
-                  "   'noncompliant', ?11, 'na', ?12), 'stale', ?13)",
+  [W_JSON_WALK] = JSON_NO_C1("json_object('id', ?1, 'checklist', ?2, 'checklist_title', ?3,"
+                             " 'name', ?4, 'created_at', ?5, 'updated_at', ?6, 'items', ?7,"
+                             " 'counts', json_object('unreviewed', ?8, 'compliant', ?9,"
+                             "   'partial', ?10, 'noncompliant', ?11, 'na', ?12), 'stale', ?13)"),
   /* ?1 item ?2 number ?3 question ?4 status ?5 note ?6 updated ?7 stale ?8 vanished */
-  [W_JSON_ANSWER] = "SELECT json_object('item', ?1, 'number', ?2, 'question', ?3, 'status', ?4,"
-                    " 'note', ?5, 'updated_at', NULLIF(?6, ''),"
-                    " 'stale', json(CASE WHEN ?7 THEN 'true' ELSE 'false' END),"
-                    " 'vanished', json(CASE WHEN ?8 THEN 'true' ELSE 'false' END))",
+  [W_JSON_ANSWER] = JSON_NO_C1("json_object('item', ?1, 'number', ?2, 'question', ?3,"
+                               " 'status', ?4, 'note', ?5, 'updated_at', NULLIF(?6, ''),"
+                               " 'stale', json(CASE WHEN ?7 THEN 'true' ELSE 'false' END),"
+                               " 'vanished', json(CASE WHEN ?8 THEN 'true' ELSE 'false' END))"),
 };
 
 /* ---- statuses ---------------------------------------------------------- */
@@ -283,10 +296,15 @@ static int starts_with_digit(const char *s)
   return s[0] >= '0' && s[0] <= '9';
 }
 
-/* A node as a citation with its id: "第2編 5.1 [v2.taisaku.5.1]"; an item
- * numbered (1) or ① is read with its section's number: "第2編 5.1(1) [...]". */
+/* A node as a citation with its id, one that `guidenav show` reads as that
+ * node alone: "第2編 5.1 [v2.taisaku.5.1]"; an item numbered (1) or ① is
+ * read with its section's number: "第2編 5.1(1) [...]"; a part or chapter
+ * numbered 第N章 with its volume: "第2編 第1章 [v2.kihon]"; where both parts
+ * of a volume have the number (第2編 4), with the part's word that citations
+ * take (api.h): "第2編 基本方針 4(1) [v2.kihon.4.i1]". */
 static void cite(gn_db *db, const char *id, gn_buf *b)
 {
+  static const char *const part_words[] = {"基本方針", "対策基準"};
   gn_rec r;
   if (gn_get(db, id, &r) != GN_OK) {
     gn_buf_puts(b, id);
@@ -294,7 +312,8 @@ static void cite(gn_db *db, const char *id, gn_buf *b)
   }
   char *num = gn_xstrdup(r.number ? r.number : "");
   char *parent = r.parent_id ? gn_xstrdup(r.parent_id) : NULL;
-  int vol = r.volume;
+  char *path = gn_xstrdup0(r.path);
+  int vol = r.volume, volume_node = r.nkind && !strcmp(r.nkind, "volume");
   gn_rec_clear(&r);
   for (int depth = 0; parent && depth < 4 && *num && !starts_with_digit(num) &&
                       strncmp(num, "第", 3) != 0; depth++) {
@@ -310,14 +329,30 @@ static void cite(gn_db *db, const char *id, gn_buf *b)
     }
     gn_rec_clear(&r);
   }
-  if (!*num)
+  if (!*num) {
     gn_buf_puts(b, id);
-  else if (vol && strncmp(num, "第", 3) != 0)
-    gn_buf_printf(b, "第%d編 %s [%s]", vol, num, id);
-  else
+  } else if (!vol || volume_node) {
     gn_buf_printf(b, "%s [%s]", num, id);
+  } else {
+    char *c = gn_xasprintf("第%d編 %s", vol, num);
+    for (size_t i = 0; i < sizeof part_words / sizeof part_words[0] && gn_resolve(db, c, NULL, NULL) > 1;
+         i++) {
+      if (!strstr(path, part_words[i]))
+        continue;
+      char *w = gn_xasprintf("第%d編 %s %s", vol, part_words[i], num);
+      if (gn_resolve(db, w, NULL, NULL) == 1) {
+        free(c);
+        c = w;
+        break;
+      }
+      free(w);
+    }
+    gn_buf_printf(b, "%s [%s]", c, id);
+    free(c);
+  }
   free(num);
   free(parent);
+  free(path);
 }
 
 /* The fingerprint (16 hex digits) of an item record, and, when nodes is
@@ -820,15 +855,49 @@ static const gn_walk_labels english = {
   "item removed",
 };
 
+/* Report text, made safe whatever the state file holds (one written
+ * elsewhere may hold anything): a control character (C0, DEL, C1) or an
+ * invalid byte becomes U+FFFD, a tab a space, except that text of several
+ * lines (lines set: a question from the index) keeps its newlines and
+ * drops CRs.  A name, a note, an id or a time is one line: there a newline
+ * too is U+FFFD, so a CSV cell or a Markdown cell stays on its line.
+ * malloc'd. */
+static char *clean(const char *s, int lines)
+{
+  gn_buf b = {0};
+  const unsigned char *p = (const unsigned char *)(s ? s : "");
+  size_t n = strlen((const char *)p), i = 0, run = 0;
+  while (i < n) {
+    uint32_t cp;
+    int k = gn_utf8_decode(p + i, n - i, &cp);
+    int ctl = k && (cp < 0x20 || (cp >= 0x7F && cp < 0xA0));
+    if (k && (!ctl || (lines && cp == '\n'))) {
+      i += (size_t)k;
+      continue;
+    }
+    gn_buf_add(&b, (const char *)p + run, i - run);
+    if (k && cp == '\t')
+      gn_buf_puts(&b, " ");
+    else if (!(k && lines && cp == '\r'))
+      gn_buf_puts(&b, "\xEF\xBF\xBD");
+    i += k ? (size_t)k : 1;
+    run = i;
+  }
+  gn_buf_add(&b, (const char *)p + run, n - run);
+  return b.s;
+}
+
 /* One CSV cell: a leading ' defuses what a spreadsheet would run as a
- * formula; RFC 4180 quoting when the cell holds , " CR or LF. */
-static void csv_cell(FILE *f, const char *s, int first)
+ * formula; RFC 4180 quoting when the cell holds , " CR or LF.  The text is
+ * cleaned first (one line unless lines is set). */
+static void csv_cell(FILE *f, const char *raw, int first, int lines)
 {
   if (!first)
     fputc(',', f);
-  if (!s)
-    s = "";
-  int guard = s[0] && strchr("=+-@\t\r", s[0]) != NULL;
+  if (!raw)
+    raw = "";
+  char *s = clean(raw, lines);
+  int guard = raw[0] && strchr("=+-@\t\r", raw[0]) != NULL;
   int quote = strpbrk(s, ",\"\r\n") != NULL;
   if (quote)
     fputc('"', f);
@@ -841,30 +910,33 @@ static void csv_cell(FILE *f, const char *s, int first)
   }
   if (quote)
     fputc('"', f);
+  free(s);
 }
 
-/* A Markdown table cell: | escaped, line breaks as <br>, tabs as spaces. */
-static void md_cell(FILE *f, const char *s)
+/* A Markdown table cell, cleaned (one line unless lines is set): |
+ * escaped, line breaks as <br>. */
+static void md_cell(FILE *f, const char *raw, int lines)
 {
+  char *s = clean(raw, lines);
   fputs("| ", f);
-  for (const char *p = s ? s : ""; *p; p++) {
+  for (const char *p = s; *p; p++) {
     if (*p == '|')
       fputs("\\|", f);
     else if (*p == '\n')
       fputs("<br>", f);
-    else if (*p == '\t')
-      fputc(' ', f);
-    else if (*p != '\r')
+    else
       fputc(*p, f);
   }
   fputc(' ', f);
+  free(s);
 }
 
-/* Heading text: one line. */
-static void md_line(FILE *f, const char *s)
+/* Heading text: one line, cleaned. */
+static void md_line(FILE *f, const char *raw)
 {
-  for (const char *p = s ? s : ""; *p; p++)
-    fputc(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p, f);
+  char *s = clean(raw, 0);
+  fputs(s, f);
+  free(s);
 }
 
 static const char *stale_word(const gn_walk_labels *l, const gn_answer *a)
@@ -878,7 +950,7 @@ static void export_csv(const view *v, const gn_walk_labels *l, FILE *f)
 {
   fputs("\xEF\xBB\xBF", f);
   for (int i = 0; i < 9; i++)
-    csv_cell(f, l->col[i], i == 0);
+    csv_cell(f, l->col[i], i == 0, 0);
   fputs("\r\n", f);
   for (int i = 0; i < v->nrows; i++) {
     const row *r = &v->rows[i];
@@ -888,7 +960,7 @@ static void export_csv(const view *v, const gn_walk_labels *l, FILE *f)
       gn_walk_status_mark(a->status), a->note, a->updated_at, stale_word(l, a), r->nodes,
     };
     for (int k = 0; k < 9; k++)
-      csv_cell(f, cells[k], k == 0);
+      csv_cell(f, cells[k], k == 0, k == 2);   /* only the question may have lines */
     fputs("\r\n", f);
   }
 }
@@ -909,7 +981,7 @@ static void export_md(const view *v, const gn_walk_labels *l, FILE *f)
             v->w.counts[s]);
   fprintf(f, " / %s %d\n\n", l->stale_yes, v->w.nstale);
   for (int i = 1; i < 9; i++)
-    md_cell(f, l->col[i]);
+    md_cell(f, l->col[i], 0);
   fputs("|\n", f);
   for (int i = 1; i < 9; i++)
     fputs("| --- ", f);
@@ -917,14 +989,14 @@ static void export_md(const view *v, const gn_walk_labels *l, FILE *f)
   for (int i = 0; i < v->nrows; i++) {
     const row *r = &v->rows[i];
     const gn_answer *a = &r->a;
-    md_cell(f, a->vanished ? a->item : a->number);
-    md_cell(f, a->question);
-    md_cell(f, l->status[a->status]);
-    md_cell(f, gn_walk_status_mark(a->status));
-    md_cell(f, a->note);
-    md_cell(f, a->updated_at);
-    md_cell(f, stale_word(l, a));
-    md_cell(f, r->nodes);
+    md_cell(f, a->vanished ? a->item : a->number, 0);
+    md_cell(f, a->question, 1);
+    md_cell(f, l->status[a->status], 0);
+    md_cell(f, gn_walk_status_mark(a->status), 0);
+    md_cell(f, a->note, 0);
+    md_cell(f, a->updated_at, 0);
+    md_cell(f, stale_word(l, a), 0);
+    md_cell(f, r->nodes, 0);
     fputs("|\n", f);
   }
 }

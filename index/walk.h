@@ -114,12 +114,21 @@ typedef struct gn_walk_labels {
  * prefixed with '; columns as in labels->col.  Markdown: a title (checklist,
  * walk name and id), a summary line of counts, a table (| escaped, newlines
  * as <br>).  JSON: the lines of gn_walk_answer_json.  A vanished item's row
- * has its item id as the number.  labels NULL: English words.  The caller
- * owns out and its atomic replacement; GN_EIO when out has an error. */
+ * has its item id as the number.  The nodes column cites each node so that
+ * gn_resolve reads it as that node alone ("第2編 5.1(1) [id]", with the
+ * part's word where the number is in both parts).  Whatever the state file
+ * holds (one written elsewhere may hold control characters), CSV and
+ * Markdown cells and the title are clean: a control character (C0, DEL,
+ * C1) or an invalid byte becomes U+FFFD, a tab a space, and only the
+ * question (from the index) keeps its newlines: a name, a note, an id or a
+ * time stays one line.  labels NULL: English words.  The caller owns out
+ * and its atomic replacement; GN_EIO when out has an error. */
 int gn_walk_export(gn_state *st, gn_db *db, const char *walk, gn_walk_format fmt,
                    const gn_walk_labels *labels, FILE *out);
 
-/* JSON (one object, no newline, made by SQLite) of a walkthrough: id,
+/* JSON made by SQLite's json_object, with DEL and the C1 controls, which
+ * it leaves as they are, turned into \u escapes too (walk.c).
+ * JSON (one object, no newline, made by SQLite) of a walkthrough: id,
  * checklist, checklist_title, name, created_at, updated_at, items, counts
  * (an object keyed by status name), stale (how many answers are). */
 int gn_walk_json(gn_state *st, const gn_walk *w, gn_json_cb cb, void *ctx);

@@ -65,6 +65,11 @@ run 0 --keys-roff
 has '^\.SS '
 run 0 help show
 has '^usage: guidenav show'
+# the top-level help lists every form of the synopsis, help COMMAND too
+run 0 --help
+has '^  guidenav help \[COMMAND\]$'
+run 0 help help
+has '^usage: guidenav help \[COMMAND\]$'
 
 # --- usage errors: exit 2 ---------------------------------------------------
 run 2 frobnicate
@@ -156,6 +161,11 @@ has '^第2編 › 第2章 対策基準 › 5 物理的セキュリティ › 5.1
 has '^provenance: derived, 令和7年3月版 — 例規による$'
 has '^out counterpart v3.taisaku.5.1  5.1 サーバ等の管理$'
 has '^in  revision    m13.1  1 責任分界点とSLAの確認$'
+# the confidence in the language's words, as the navigator has them
+LANGUAGE=ja "$GUIDENAV" --db "$DB" show v2.taisaku.5.1 >"$T/out" 2>&1 && ok || bad "show in Japanese"
+has '^根拠: 派生, 令和7年3月版 — 例規による$'
+LANGUAGE=ja "$GUIDENAV" --db "$DB" show v2 >"$T/out" 2>&1 && ok || bad "show in Japanese"
+has '^根拠: 背景知識, 令和7年3月版$'
 run 0 --db "$DB" show 第3編 5.1
 has '\[v3.taisaku.5.1\]'
 run 0 --db "$DB" show "第３編　５．１"
@@ -167,6 +177,32 @@ has "'第2編 5' is ambiguous" err
 has '^  v2.kihon.5 ' err
 has '^  v2.taisaku.5 ' err
 run 1 --db "$DB" show 第2編 7.7
+# an item cited with the section or chapter above it, as reports print it
+# and the guideline writes it: with or without a space, any volume form,
+# full-width digits and parentheses, ⑴; a title may follow, or the id in
+# brackets
+for c in '第2編 5.1(1)' '第2編 5.1 (1)' '2-5.1 (1)' 'v2 5.1 (1)' '第２編　５．１（１）' '第2編 5.1⑴' \
+         '5.1(1)' '第2編 (1)' '第2編 5.1 (1) 機器の取付け' '第2編 5.1(1) [v2.taisaku.5.1.i1]'; do
+  run 0 --db "$DB" show "$c"
+  has '^(1) 機器の取付け  \[v2.taisaku.5.1.i1\]$'
+done
+run 0 --db "$DB" show 第2編 5.1 '(1)' --format json
+has '^{"id":"v2.taisaku.5.1.i1",'
+run 0 --db "$DB" toc 2-5.1 '(1)'
+lines 1
+run 0 --db "$DB" points 第2編 '5.1(1)'
+has '^m13.1 '
+run 1 --db "$DB" show '第2編 5.1(2)'
+has "nothing matches '第2編 5.1(2)'" err
+run 1 --db "$DB" show '第2編 5(1)'     # chapter 5 has no item (1) of its own
+run 0 --db "$DB" show 第2編 5.1 サーバ等の管理
+has '^5.1 サーバ等の管理  \[v2.taisaku.5.1\]$'
+# a checklist item's number, as walk set takes it
+run 0 --db "$DB" show 5.1-1
+has '\[self.5.1-1\]$'
+run 0 --db "$DB" show ５．１－１
+has '\[self.5.1-1\]$'
+run 1 --db "$DB" show 5.1-7
 run 0 --db "$DB" show m13.1
 has '○ member (inferred): 責任分界点やSLAが適正か確認する必要がある。'
 has '● secretariat (inferred): 記載を検討する。'
@@ -351,6 +387,55 @@ for args in "toc" "show v2.taisaku.9.1" "show long.1" "show m13.1" "show m13" "s
   "$GUIDENAV" --db "$LONG" $args >>"$T/text" 2>&1
 done
 fits80 "$T/text" "toc, show, search, checklist, points, refs, help"
+# standard error too: the candidates of an ambiguous citation (paths made to
+# fit with …, as search does; here 第2編 and 第3編 both have a 9.1 with a long
+# title) and a long citation that matches nothing
+mkdir "$T/amb"
+cp "$T/long"/*.yaml "$T/amb/"
+cat >"$T/amb/amb.yaml" <<'EOF_AMB'
+nodes:
+  - id: v3.taisaku.9
+    parent: v3.taisaku
+    kind: chapter
+    number: "9"
+    title: 業務委託と外部サービス（クラウドサービスを含む。）の利用に関する解説と留意点
+    provenance: {edition: 令和7年3月版, confidence: derived}
+    children:
+      - id: v3.taisaku.9.1
+        kind: section
+        number: "9.1"
+        title: 外部サービス（クラウドサービスを含む。）の利用に当たっての責任分界点及びサービスレベルの確認と記録の保存（解説）
+        provenance: {edition: 令和7年3月版, confidence: derived}
+EOF_AMB
+run 0 build -c "$T/amb" -o "$T/amb.db"
+run 2 --db "$T/amb.db" show 9.1
+has "^guidenav: '9.1' is ambiguous; it may mean:$" err
+has '^  v2.taisaku.9.1           第2編 › … › 9.1 外部サービス（クラウドサービスを含…$' err
+has '^  v3.taisaku.9.1           第3編 › … › 9.1 外部サービス（クラウドサービスを含…$' err
+: >"$T/errs"
+for args in "show 9.1" "toc 9.1" "refs 9.1" "points 9.1" "show 5.1" "show 第2編 5" \
+            "show 9.1 外部サービス（クラウドサービスを含む。）の利用に当たっての責任分界点及びサービスレベルの確認と記録" \
+            "show 第2編 9.9 外部サービス（クラウドサービスを含む。）の利用に当たっての責任分界点及びサービスレベル"; do
+  # shellcheck disable=SC2086
+  "$GUIDENAV" --db "$T/amb.db" $args >/dev/null 2>>"$T/errs"
+done
+grep -q 'is ambiguous' "$T/errs" && grep -q 'nothing matches' "$T/errs" && ok || bad "no candidates: $(cat "$T/errs")"
+fits80 "$T/errs" "candidates of ambiguous citations (stderr)"
+# every command's help and usage errors, on standard output and error
+: >"$T/usage"
+for c in open build check toc show search refs points checklist walk help; do
+  "$GUIDENAV" "$c" --help >>"$T/usage" 2>&1
+  "$GUIDENAV" help "$c" >>"$T/usage" 2>&1
+done
+for args in "--help" "help" "frobnicate" "show" "refs" "checklist frob" "build x" "check x" "toc -o x" \
+            "search x --limit 0" "search x --volume 9" "--format xml toc" "toc --db" "walk" "walk frob" \
+            "walk new" "walk set w1 9-3 ok" "walk export w1 -o x" "walk export w1 --format xml -o x" \
+            "show v2 --dump" "--keys-roff toc" "--colour-of-the-output-is-not-an-option-of-guidenav toc"; do
+  # shellcheck disable=SC2086
+  "$GUIDENAV" --db "$DB" --state "$T/s.db" $args >>"$T/usage" 2>&1
+done
+grep -q "^guidenav: unknown status 'ok'" "$T/usage" && ok || bad "usage errors missing: $(head -c 300 "$T/usage")"
+fits80 "$T/usage" "help and usage of every command"
 # a wider terminal is not assumed from $COLUMNS when the output is a pipe
 # shellcheck disable=SC2086
 COLUMNS=200 "$GUIDENAV" --db "$LONG" show v2.taisaku.9.1 >"$T/text200" 2>&1

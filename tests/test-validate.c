@@ -73,6 +73,20 @@ static const tcase cases[] = {
                "        children:\n"
                "          - {id: s51, kind: section, number: \"5.1\", title: S, " PROV "}\n", 0}},
    "guidenav: DIR/a.yaml:15:46: number '5.1' does not fit its parent 'c6' numbered '6' (expected 6.…)\n"},
+  {"dotted number under a parent not numbered in digits: the hint says what fits",
+   {{"a.yaml", "nodes:\n" VOL2 "    children:\n"
+               "      - id: p1\n        kind: part\n        number: 第1章\n        title: P\n        " PROV "\n"
+               "        children:\n"
+               "          - {id: s51, kind: section, number: \"5.1\", title: S, " PROV "}\n", 0}},
+   "guidenav: DIR/a.yaml:15:46: number '5.1' does not fit its parent 'p1' numbered '第1章' (a number "
+   "with a dot goes under a node numbered '5'; under this parent, use one without a dot)\n"},
+  {"dotted number under a part without a number",
+   {{"a.yaml", "nodes:\n" VOL2 "    children:\n"
+               "      - id: p2\n        kind: part\n        title: P\n        " PROV "\n"
+               "        children:\n"
+               "          - {id: s9, kind: section, number: \"9.1.2\", title: S, " PROV "}\n", 0}},
+   "guidenav: DIR/a.yaml:14:45: number '9.1.2' does not fit its parent 'p2' which has no number (a "
+   "number with a dot goes under a node numbered '9.1'; under this parent, use one without a dot)\n"},
   {"siblings sharing a number",
    {{"a.yaml", "nodes:\n" VOL2 "    children:\n"
                "      - {id: c1, kind: chapter, number: \"1\", title: A, " PROV "}\n"

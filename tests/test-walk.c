@@ -617,6 +617,79 @@ static void test_reports(const char *dir, const char *dba, const char *dbb)
   free(path);
 }
 
+static int walk_json_of(const gn_walk *w, void *ctx)
+{
+  void **c = ctx;
+  return gn_walk_json(c[0], w, json_collect, c[1]);
+}
+
+/* No escape, bell, CR (unless crlf), DEL or C1 control, raw, in s. */
+static int no_controls(const char *s, int crlf)
+{
+  for (const unsigned char *p = (const unsigned char *)s; p && *p; p++) {
+    if ((*p < 0x20 && *p != '\n' && !(crlf && *p == '\r' && p[1] == '\n')) || *p == 0x7F)
+      return 0;
+    if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+      return 0;
+  }
+  return 1;
+}
+
+/* A state file not written by guidenav (edited here through SQLite) may
+ * hold control characters in a name or a note: every report keeps them
+ * from reaching a terminal or breaking a line.  CSV and Markdown: each is
+ * U+FFFD (a tab a space), the newline too, so a cell stays one line; JSON:
+ * the \u escapes of SQLite's json_object, C1 and DEL included. */
+static void test_foreign(const char *dir, const char *dba)
+{
+  char *path = gn_xasprintf("%s/s-foreign/state.db", dir);
+  gn_state *st = open_state(path, 1);
+  gn_db *db = open_db(dba);
+  char *w = NULL;
+  CHECK(gn_walk_new(st, db, "audit", "name", &w) == GN_OK);
+  CHECK(gn_walk_set(st, db, w, "audit.5.1-1", GN_ST_COMPLIANT, "note") == GN_OK);
+  fix_times(st);
+  CHECK(sqlite3_exec(gn_state_sqlite(st),
+                     "UPDATE walk SET name = 'R7' || char(27) || '[31m' || char(7) || char(155) || 'x'"
+                     " || char(10) || 'y';"
+                     "UPDATE answer SET note = 'a' || char(10) || 'b' || char(13) || char(27) || '[2J'"
+                     " || char(9) || 'c' || char(133) || char(127) || ',d'",
+                     NULL, NULL, NULL) == SQLITE_OK);
+  int rc;
+  char *csv = report(st, db, w, GN_WF_CSV, NULL, &rc);
+  CHECK(rc == GN_OK && no_controls(csv, 1));
+  CHECK(csv && strstr(csv, "\r\n監査用チェックリスト,5.1-1,サーバは、災害の影響を受けにくい場所に固定して設置されて"
+                           "いるか。,compliant,○,\"a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD[2J c\xEF\xBF\xBD"
+                           "\xEF\xBF\xBD,d\",2024-07-22T13:30:00Z,,"));
+  int lines = 0;
+  for (const char *p = csv; p && *p; p++)
+    lines += *p == '\n';
+  CHECK(lines == 6);
+  free(csv);
+  char *md = report(st, db, w, GN_WF_MD, NULL, &rc);
+  CHECK(rc == GN_OK && no_controls(md, 0));
+  CHECK(md && !strncmp(md, "# 監査用チェックリスト — R7\xEF\xBF\xBD[31m\xEF\xBF\xBD\xEF\xBF\xBDx\xEF\xBF\xBDy ("
+                           "w1)\n\n", strlen("# 監査用チェックリスト — R7\xEF\xBF\xBD[31m\xEF\xBF\xBD\xEF\xBF\xBD"
+                                               "x\xEF\xBF\xBDy (w1)\n\n")));
+  CHECK(md && strstr(md, "| compliant | ○ | a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD[2J c\xEF\xBF\xBD"
+                         "\xEF\xBF\xBD,d | 2024-07-22T13:30:00Z |"));
+  free(md);
+  char *js = report(st, db, w, GN_WF_JSON, NULL, &rc);
+  CHECK(rc == GN_OK && no_controls(js, 0));
+  CHECK(js && strstr(js, "\"note\":\"a\\nb\\r\\u001b[2J\\tc\\u0085\\u007f,d\","));
+  free(js);
+  gn_buf j = {0};
+  void *c[2] = {st, &j};
+  CHECK(gn_walk_get(st, db, w, walk_json_of, c) == GN_OK);
+  CHECK(j.s && no_controls(j.s, 0) &&
+        strstr(j.s, "\"name\":\"R7\\u001b[31m\\u0007\\u009bx\\ny\","));
+  gn_buf_free(&j);
+  free(w);
+  gn_close(db);
+  gn_state_close(st);
+  free(path);
+}
+
 int main(void)
 {
   char *dir = test_tmpdir();
@@ -627,6 +700,7 @@ int main(void)
   test_stale(dir, dba, dbb);
   test_v1(dir, dba);
   test_reports(dir, dba, dbb);
+  test_foreign(dir, dba);
   free(dba);
   free(dbb);
   test_rmtree(dir);

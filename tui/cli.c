@@ -91,12 +91,16 @@ static const cmdinfo cmds[] = {
   {"show", "guidenav show ID|CITATION",
    "One node, revision point, checklist, item or term, with its path, body and\n"
    "links.  Citations: 「第3編 5.1」, 「3-5.1」, 「v3 5.1」, 「第2編 基本方針 5」;\n"
-   "full-width digits work.  An ambiguous citation lists the candidates and\n"
-   "exits 2."},
+   "an item below a section: 「第2編 5.1(1)」, 「2-5.1 (1)」, 「第2編 3(2)②」;\n"
+   "a title may follow: 「第2編 5.1 サーバ等の管理」; a report's \"... [ID]\" reads\n"
+   "as ID; a checklist item's number: 「5.1-1」.  Full-width digits and\n"
+   "parentheses work.  An ambiguous citation lists the candidates and exits 2."},
   {"search", "guidenav search [--limit N] [--volume N] QUERY...",
    "Hits in full rank order: ID  KIND  PATH, then a snippet with the matches\n"
    "in 【】.  Terms are ANDed; \"a phrase\"; OR; -term excludes; vol:N and\n"
-   "kind:node|point|item|term filter.  Exit 1 when nothing matches.\n"
+   "kind:node|point|item|term filter.  The last Latin term also matches as a\n"
+   "prefix (SL finds SLA), but not in quotes: \"SL\" matches exactly.  Exit 1\n"
+   "when nothing matches.\n"
    "Every word that is not one of search's options (--db, --state, --format,\n"
    "--limit, --volume) is query text, -h, -o and --note included; --help\n"
    "alone is this help; -- ends the options."},
@@ -112,7 +116,8 @@ static const cmdinfo cmds[] = {
            "  guidenav walk set WALK ITEM STATUS [--note TEXT]\n"
            "  guidenav walk export WALK --format csv|md|json -o FILE [--force]",
    "Checklist walkthroughs, kept in the state file.\n"
-   "  new      start a walkthrough of CHECKLIST; prints its id (w1, w2, ...)\n"
+   "  new      start a walkthrough of CHECKLIST; prints its id (w1, w2, ...),\n"
+   "           or with --format json the walkthrough as walk list has it\n"
    "  list     the walkthroughs: id, checklist, counts per status, stale\n"
    "           answers, name\n"
    "  show     one walkthrough's items: status mark, number, question, note,\n"
@@ -127,6 +132,8 @@ static const cmdinfo cmds[] = {
    "na (－ - 該当なし: needs a note saying why).\n"
    "An answer is stale when its item has changed in the index since, or is\n"
    "gone.  Names and notes are one line: control characters are refused."},
+  {"help", "guidenav help [COMMAND]",
+   "The help of COMMAND (as guidenav COMMAND --help), or of guidenav."},
 };
 
 static void usage(FILE *f)
@@ -175,15 +182,25 @@ static const cmdinfo *find_cmd(const char *name)
   return NULL;
 }
 
+static void text_lines(FILE *f, const char *text, int width);
+
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int usage_error(const char *fmt, ...)
 {
-  va_list ap;
-  va_start(ap, fmt);
-  fputs("guidenav: ", stderr);
-  vfprintf(stderr, fmt, ap);
-  va_end(ap);
-  fputs("\nTry 'guidenav --help'.\n", stderr);
+  char *m = NULL;
+  size_t n = 0;
+  FILE *f = open_memstream(&m, &n);
+  if (f) {
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("guidenav: ", f);
+    vfprintf(f, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'guidenav --help'.", f);
+    fclose(f);
+  }
+  text_lines(stderr, m ? m : "guidenav: usage error", ct_columns_of(STDERR_FILENO));
+  free(m);
   return GN_EUSAGE;
 }
 
@@ -578,11 +595,40 @@ static int cand_cb(const gn_rec *r, void *ctx)
   return 0;
 }
 
+/* A candidate of an ambiguous citation, on standard error: "  ID  PATH",
+ * the id padded to 24 columns and PATH made to fit the width as search
+ * does (middle levels give way to "…"; a record other than a node has its
+ * title as the last level); on a width that leaves PATH too little room,
+ * PATH goes on the next line, indented by 4. */
 static int list_cand(const gn_rec *r, void *ctx)
 {
-  (void)ctx;
-  fprintf(stderr, "  %-24s %s\n", r->id, r->path ? r->path : "");
+  enum { MIN_PATH = 12 };
+  int width = *(const int *)ctx;
+  char *head = gn_xasprintf("  %-24s ", r->id);
+  int room = width - ct_width(head);
+  if (room < MIN_PATH) {
+    fputs("  ", stderr);
+    ct_put_clean(stderr, r->id, strlen(r->id), 0);
+    fputs("\n    ", stderr);
+    room = width - 4;
+  } else {
+    ct_put_clean(stderr, head, strlen(head), 0);
+  }
+  free(head);
+  int node = !strcmp(r->kind, "node") && r->path && *r->path;
+  char *crumbs = ct_crumbs(r->path ? r->path : "", node ? NULL : r->title, room);
+  ct_put_clean(stderr, crumbs, strlen(crumbs), 0);
+  free(crumbs);
+  fputc('\n', stderr);
   return 0;
+}
+
+/* "guidenav: MESSAGE" on standard error, sanitised and wrapped to its width. */
+static void err_wrapped(const char *m)
+{
+  char *line = gn_xasprintf("guidenav: %s", m);
+  ct_wrap(stderr, line, 0, 4, ct_columns_of(STDERR_FILENO), NULL);
+  free(line);
 }
 
 /* Resolve an operand to one record id (malloc'd) or return an exit status. */
@@ -596,13 +642,18 @@ static int resolve(gn_db *db, const char *text, char **id)
     return GN_EIO;
   }
   if (n == 0) {
-    fprintf(stderr, "guidenav: nothing matches '%s'\n", text);
+    char *m = gn_xasprintf("nothing matches '%s'", text);
+    err_wrapped(m);
+    free(m);
     return GN_NOTFOUND;
   }
   if (n > 1) {
     gn_rec_clear(&c.first);
-    fprintf(stderr, "guidenav: '%s' is ambiguous; it may mean:\n", text);
-    gn_resolve(db, text, list_cand, NULL);
+    char *m = gn_xasprintf("'%s' is ambiguous; it may mean:", text);
+    err_wrapped(m);
+    free(m);
+    int width = ct_columns_of(STDERR_FILENO);
+    gn_resolve(db, text, list_cand, &width);
     return GN_EUSAGE;
   }
   *id = gn_xstrdup(c.first.id);
@@ -701,6 +752,21 @@ static void labelled(enum msg_id label, const char *value, int width)
 
 static int item_line(const gn_rec *r, void *ctx);
 
+/* A provenance's confidence in the message table's words (as the navigator
+ * shows it: 派生 under Japanese, derived under English); another word as
+ * it is. */
+static const char *conf_word(const char *c)
+{
+  static const struct { const char *id; enum msg_id msg; } m[] = {
+    {"seen", MSG_CONF_SEEN}, {"derived", MSG_CONF_DERIVED},
+    {"background", MSG_CONF_BACKGROUND}, {"unverified", MSG_CONF_UNVERIFIED},
+  };
+  for (size_t i = 0; c && i < sizeof m / sizeof m[0]; i++)
+    if (!strcmp(c, m[i].id))
+      return msg(m[i].msg);
+  return c ? c : "";
+}
+
 static void show_text(gn_db *db, const gn_rec *r, int width)
 {
   gn_buf b = {0};
@@ -714,7 +780,7 @@ static void show_text(gn_db *db, const gn_rec *r, int width)
   b.len = 0;
   b.s[0] = '\0';
   if (!strcmp(r->kind, "node")) {
-    gn_buf_printf(&b, "%s%s, %s", msg(MSG_CLI_PROVENANCE), r->confidence, r->edition);
+    gn_buf_printf(&b, "%s%s, %s", msg(MSG_CLI_PROVENANCE), conf_word(r->confidence), r->edition);
     if (r->note && *r->note)
       gn_buf_printf(&b, " — %s", r->note);
     ct_wrap(stdout, b.s, 0, 2, width, NULL);
@@ -735,7 +801,7 @@ static void show_text(gn_db *db, const gn_rec *r, int width)
       b.len = 0;
       b.s[0] = '\0';
       gn_buf_printf(&b, "%s%s (%s): %s", msg(MSG_CLI_OUTCOME), r->outcome_edition,
-                    r->outcome_confidence, r->outcome_text);
+                    conf_word(r->outcome_confidence), r->outcome_text);
       ct_wrap(stdout, b.s, 0, 2, width, NULL);
     }
   } else if (!strcmp(r->kind, "item")) {
@@ -1095,6 +1161,7 @@ typedef struct walkctx {
   int n;
   long limit;     /* at most this many (0: no limit) */
   int width;
+  int rc;         /* a JSON line that could not be made: its status */
 } walkctx;
 
 /* w1  audit  ○1 △0 ×0 －1 unreviewed 3  stale 0  name */
@@ -1105,9 +1172,11 @@ static int walk_line(const gn_walk *w, void *ctx)
     return 1;
   c->n++;
   if (c->format == FMT_JSON)
-    return gn_walk_json(c->st, w, print_json, NULL) != GN_OK;
+    return (c->rc = gn_walk_json(c->st, w, print_json, NULL)) != GN_OK;
   gn_buf b = {0};
-  gn_buf_printf(&b, "%s  %s ", w->id, w->checklist);
+  char *checklist = ct_one_line(w->checklist);
+  gn_buf_printf(&b, "%s  %s ", w->id, checklist);
+  free(checklist);
   for (int s = GN_ST_COMPLIANT; s < GN_ST__COUNT; s++)
     gn_buf_printf(&b, " %s%d", gn_walk_status_mark((gn_status)s), w->counts[s]);
   char *u = msg_fmt(MSG_CLI_WALK_LIST_UNREVIEWED, w->counts[GN_ST_UNREVIEWED]);
@@ -1115,8 +1184,11 @@ static int walk_line(const gn_walk *w, void *ctx)
   gn_buf_printf(&b, " %s  %s", u, t);
   free(u);
   free(t);
-  if (*w->name)
-    gn_buf_printf(&b, "  %s", w->name);
+  if (*w->name) {
+    char *name = ct_one_line(w->name);   /* a state file from elsewhere may hold anything */
+    gn_buf_printf(&b, "  %s", name);
+    free(name);
+  }
   ct_wrap(stdout, b.s, 0, 4, c->width, NULL);
   gn_buf_free(&b);
   return 0;
@@ -1128,11 +1200,26 @@ static void pad(int n)
     fputc(' ', stdout);
 }
 
+static void answer_line_clean(const gn_answer *a, int numw, int width);
+
 /* ○ 5.1-1  question, cut to fit the width…  — note  [stale]
  * (ambiguous-width marks such as ○ count as two columns).  A note that
  * would leave the question less than 20 columns goes below it instead,
- * wrapped, under the question. */
+ * wrapped, under the question.  The note and a vanished item's id come
+ * from the state file, which guidenav may not have written: each is kept
+ * on its line (a control character, a newline too, shows as U+FFFD). */
 static void answer_line(const gn_answer *a, int numw, int width)
+{
+  char *note = ct_one_line(a->note), *item = ct_one_line(a->item);
+  gn_answer c = *a;
+  c.note = note;
+  c.item = item;
+  answer_line_clean(&c, numw, width);
+  free(note);
+  free(item);
+}
+
+static void answer_line_clean(const gn_answer *a, int numw, int width)
 {
   enum { MIN_QUESTION = 20, MIN_CUT = 6 };
   const char *mark = gn_walk_status_mark(a->status);
@@ -1337,8 +1424,10 @@ static int walk_export(gn_state *st, gn_db *db, const opts *o)
 }
 
 static const char walk_usage[] =
-  "usage: guidenav walk new CHECKLIST [--name NAME] | list | show WALK |\n"
-  "       set WALK ITEM STATUS [--note TEXT] | export WALK --format csv|md|json -o FILE [--force]";
+  "usage: guidenav walk new CHECKLIST [--name NAME]\n"
+  "  guidenav walk list | walk show WALK\n"
+  "  guidenav walk set WALK ITEM STATUS [--note TEXT]\n"
+  "  guidenav walk export WALK --format csv|md|json -o FILE [--force]";
 
 /* Operands and options of `walk`, checked before any file is opened. */
 static int walk_check(const opts *o)
@@ -1388,17 +1477,24 @@ static int cmd_walk(const opts *o)
     return rc;
   }
   const char *sub = o->args[0];
-  walkctx c = {st, o->format, 0, o->limit, o->width};
+  walkctx c = {st, o->format, 0, o->limit, o->width, GN_OK};
   if (!strcmp(sub, "new")) {
     char *id = NULL;
     rc = gn_walk_new(st, db, o->args[1], o->name, &id);
-    if (rc == GN_OK)
+    if (rc == GN_OK && o->format == FMT_JSON) {
+      rc = gn_walk_get(st, db, id, walk_line, &c);   /* the walkthrough as walk list has it */
+      if (rc == GN_OK)
+        rc = c.rc;
+    } else if (rc == GN_OK) {
       printf("%s\n", id);
-    else
+    }
+    if (rc)
       walk_fail(st, rc);
     free(id);
   } else if (!strcmp(sub, "list")) {
     rc = gn_walk_list(st, db, walk_line, &c);
+    if (rc == GN_OK)
+      rc = c.rc;
     if (rc)
       walk_fail(st, rc);
   } else if (!strcmp(sub, "show")) {
@@ -1434,10 +1530,10 @@ static int cmd_open(const opts *o, gn_db *db)
 
 /* ---- dispatch -------------------------------------------------------- */
 
-/* Help text, each line wrapped to width: a line that starts with spaces
- * hangs under its text column (where the text resumes after a gap of two
- * spaces or more, as in "  --db FILE        the index ..."). */
-static void help_lines(const char *text, int width)
+/* Help and usage text, each line wrapped to width: a line that starts
+ * with spaces hangs under its text column (where the text resumes after a
+ * gap of two spaces or more, as in "  --db FILE        the index ..."). */
+static void text_lines(FILE *f, const char *text, int width)
 {
   const char *p = text;
   while (*p) {
@@ -1458,7 +1554,7 @@ static void help_lines(const char *text, int width)
       hang = ct_hang(ct_width(head), width);
       free(head);
     }
-    ct_wrap(stdout, line, 0, hang, width, NULL);
+    ct_wrap(f, line, 0, hang, width, NULL);
     free(line);
     if (!nl)
       break;
@@ -1483,7 +1579,7 @@ static void print_help(const opts *o, const cmdinfo *ci)
     usage(f);
   }
   fclose(f);
-  help_lines(buf, o->width);
+  text_lines(stdout, buf, o->width);
   free(buf);
 }
 

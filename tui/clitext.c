@@ -17,12 +17,17 @@ static const char sep[] = " › ", ellipsis[] = "…";
 
 int ct_columns(void)
 {
+  return ct_columns_of(STDOUT_FILENO);
+}
+
+int ct_columns_of(int fd)
+{
   long w = 80;
-  if (isatty(STDOUT_FILENO)) {
+  if (isatty(fd)) {
     struct winsize ws;
     const char *env = getenv("COLUMNS");
     char *end;
-    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+    if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
       w = ws.ws_col;
     } else if (env && *env) {
       long c = strtol(env, &end, 10);
@@ -79,6 +84,19 @@ void ct_put_clean(FILE *f, const char *s, size_t n, int lines)
     run = i;
   }
   fwrite(p + run, 1, n - run, f);
+}
+
+char *ct_one_line(const char *s)
+{
+  char *buf = NULL;
+  size_t n = 0;
+  FILE *f = open_memstream(&buf, &n);
+  if (!f)
+    return gn_xstrdup("");
+  if (s)
+    ct_put_clean(f, s, strlen(s), 0);
+  fclose(f);
+  return buf ? buf : gn_xstrdup("");
 }
 
 static void put_clean(FILE *f, const char *s, size_t n)

@@ -30,11 +30,21 @@ enum { CT_MIN_WIDTH = 20 };   /* narrower terminals are treated as this wide */
 
 /* The width to fit text output to (see above), at least CT_MIN_WIDTH. */
 int ct_columns(void);
+/* The same for the text written to file descriptor fd (STDERR_FILENO for
+ * messages and candidate lists): its terminal's width, else 80. */
+int ct_columns_of(int fd);
 
 /* Write n bytes of s sanitised: a control character or an invalid byte
  * becomes U+FFFD; a newline and a tab are kept when lines is set, else the
  * newline too becomes U+FFFD and the tab a space (one line of output). */
 void ct_put_clean(FILE *f, const char *s, size_t n, int lines);
+
+/* s as one line of sanitised text (ct_put_clean without lines: a control
+ * character, newline included, or an invalid byte becomes U+FFFD, a tab a
+ * space), for text that must stay on its line: a walkthrough's name or an
+ * answer's note read from a state file that guidenav did not write.
+ * malloc'd; NULL gives "". */
+char *ct_one_line(const char *s);
 
 /* Columns of s (UTF-8; invalid bytes count as U+FFFD). */
 int ct_width(const char *s);
