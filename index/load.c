@@ -737,14 +737,22 @@ static int load_file(const char *path, gn_content *c, gn_diags *d);
 int gn_load_file(const char *path, gn_content *c, gn_diags *d)
 {
   int errs = load_file(path, c, d);
-  if (errs)
-    c->incomplete = 1;
+  return errs;
+}
+
+/* The file could not be read at all: its errors come first, and the model
+ * is incomplete (a record it defines is missing). */
+static int unread(gn_content *c, gn_diags *d, int from, int errs)
+{
+  gn_diags_mark_first(d, from);
+  c->incomplete = 1;
   return errs;
 }
 
 static int load_file(const char *path, gn_content *c, gn_diags *d)
 {
   ld L = {c, d, NULL, NULL, 0};
+  int from = d->n;
   char *name = gn_xstrdup(path);
   GN_PUSH(c->files, c->nfiles, c->capfiles, name);
   L.file = name;
@@ -756,7 +764,7 @@ static int load_file(const char *path, gn_content *c, gn_diags *d)
   if (!buf) {
     gn_diag_add(d, path, 0, 0, "cannot read: %s", strerror(e));
     d->io++;
-    return 1;
+    return unread(c, d, from, 1);
   }
   fnv(&c->hash, path, strlen(path) + 1);
   fnv(&c->hash, buf, len);
@@ -764,7 +772,7 @@ static int load_file(const char *path, gn_content *c, gn_diags *d)
   snprintf(c->hash_hex, sizeof c->hash_hex, "%016llx", c->hash);
   if (check_bytes(&L, buf, len)) {
     free(buf);
-    return L.errors;
+    return unread(c, d, from, L.errors);
   }
   yaml_parser_t parser;
   yaml_parser_initialize(&parser);
@@ -786,7 +794,7 @@ static int load_file(const char *path, gn_content *c, gn_diags *d)
     L.errors++;
     yaml_parser_delete(&parser);
     free(buf);
-    return L.errors;
+    return unread(c, d, from, L.errors);
   }
   L.doc = &doc;
   yaml_node_t *root = yaml_document_get_root_node(&doc);
@@ -828,7 +836,7 @@ static void walk(const char *dir, const char *rel, gn_strs *out, gn_content *c, 
   if (!dp) {
     gn_diag_add(d, full, 0, 0, "cannot read the content folder: %s", strerror(errno));
     d->io++;
-    c->incomplete = 1;
+    unread(c, d, d->n - 1, 0);
     (*errs)++;
     free(full);
     return;

@@ -191,9 +191,20 @@ void gn_diag_add(gn_diags *d, const char *file, int line, int col, const char *f
   va_end(ap);
 }
 
+void gn_diags_mark_first(gn_diags *d, int from)
+{
+  for (int i = from < 0 ? 0 : from; i < d->n; i++)
+    if (!d->v[i].first) {
+      d->v[i].first = 1;
+      d->nfirst++;
+    }
+}
+
 static int diag_cmp(const void *a, const void *b)
 {
   const gn_diag *x = a, *y = b;
+  if (x->first != y->first)
+    return x->first ? -1 : 1;
   int c = strcmp(x->file ? x->file : "", y->file ? y->file : "");
   if (c)
     return c;

@@ -59,6 +59,7 @@ typedef struct gn_diag {
   int line, col;
   char *msg;
   int seq;     /* order of discovery, the last sort key */
+  int first;   /* it kept a file from being read at all: listed first */
 } gn_diag;
 
 typedef struct gn_diags {
@@ -66,14 +67,20 @@ typedef struct gn_diags {
   int n, cap;
   int io;          /* how many of them are I/O errors (a file or folder that
                       cannot be read): exit status 3, not 2 */
+  int nfirst;      /* how many are marked first */
 } gn_diags;
 
 void gn_diag_add(gn_diags *d, const char *file, int line, int col,
                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void gn_diag_vadd(gn_diags *d, const char *file, int line, int col, const char *fmt, va_list ap)
   __attribute__((format(printf, 5, 0)));
-/* Sort by file, line, column, then discovery, and print each as
- * "guidenav: FILE:LINE:COL: message" to f. */
+/* Mark the diagnostics added since index from as errors that kept a file
+ * from being read (I/O, encoding, YAML syntax): they are printed first,
+ * since the errors after them (a reference to a record of that file) may
+ * only follow from them. */
+void gn_diags_mark_first(gn_diags *d, int from);
+/* Sort (those marked first, then the others) by file, line, column, then
+ * discovery, and print each as "guidenav: FILE:LINE:COL: message" to f. */
 void gn_diags_print(gn_diags *d, FILE *f);
 void gn_diags_free(gn_diags *d);
 

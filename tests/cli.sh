@@ -463,6 +463,16 @@ has "zz.yaml:6:12: empty 'title' in node" err
 if cmp -s "$DB" "$T/before.db"; then ok; else bad "a failed build changed the index"; fi
 run 2 check -c "$T/badc"
 has '1 error in' err
+hasnt 'kept a file from being read' err
+# a file that cannot be read: its error first, and the hint that the
+# others (references to its records) may follow from it
+mkdir -p "$T/unread"
+cp "$MINI"/*.yaml "$T/unread/"
+printf 'nodes: [\n' >>"$T/unread/v3.yaml"
+run 2 check -c "$T/unread"
+if head -n 1 "$T/err" | grep -q 'v3.yaml:[0-9]*:[0-9]*: YAML syntax error'; then ok; else bad "the unreadable file's error is not first: $(head -n 2 "$T/err")"; fi
+has "no record has the id 'v3" err
+has '^guidenav: the first 1 kept a file from being read; the others may follow from them' err
 ls "$T" | grep -q 'tmp' && bad "temporary files left: $(ls "$T")" || ok
 # a folder or file that cannot be read is an I/O error: exit 3, and no
 # misleading 'no guideline mapping' beside it

@@ -143,6 +143,12 @@ static const tcase cases[] = {
    "guidenav: DIR/a.yaml:3:1: YAML syntax error: did not find expected ',' or ']' while parsing a flow "
    "sequence (line 2)\n"
    "guidenav: DIR/b.yaml:8:12: refs: no record has the id 'nowhere'\n"},
+  {"a file that cannot be read comes first: errors in others may follow from it",
+   {{"a.yaml", "nodes:\n" VOL2 "    refs: [z.node]\n", 0},
+    {"z.yaml", "nodes:\n  - id: z.node\n    bad: [unclosed\n", 0}},
+   "guidenav: DIR/z.yaml:4:1: YAML syntax error: did not find expected ',' or ']' while parsing a flow "
+   "sequence (line 3)\n"
+   "guidenav: DIR/a.yaml:8:12: refs: no record has the id 'z.node'\n"},
   {"two documents in one file",
    {{"a.yaml", "nodes:\n" VOL2 "---\nterms: []\n", 0}},
    "guidenav: DIR/a.yaml:9:1: only one YAML document per file: remove the second '---'\n"},

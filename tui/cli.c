@@ -521,6 +521,9 @@ static int load_content(const opts *o, gn_content *c, gn_diags *d)
   if (errs || d->n) {
     gn_diags_print(d, stderr);
     fprintf(stderr, "guidenav: %d error%s in %s\n", d->n, d->n == 1 ? "" : "s", dir);
+    if (d->nfirst && d->nfirst < d->n)
+      fprintf(stderr, "guidenav: the first %d kept a file from being read; the others may "
+                      "follow from them: fix those first\n", d->nfirst);
     return d->io ? GN_EIO : GN_EUSAGE;
   }
   return GN_OK;
