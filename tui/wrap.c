@@ -117,6 +117,13 @@ static const uint32_t zero_ranges[][2] = {
 
 int wrap_cols(uint32_t cp)
 {
+  /* the common cases first: printable ASCII; kana and the CJK unified
+   * ideographs (all Wide, none zero-width) */
+  if (cp >= 0x20 && cp < 0x7F)
+    return 1;
+  if ((cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FF) ||
+      (cp >= 0x4E00 && cp <= 0x9FFF))
+    return 2;
   if (cp == '\t')
     return 1;                   /* written as a space */
   if (cp == '\n')
