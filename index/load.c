@@ -732,17 +732,27 @@ static char *slurp(const char *path, size_t *len, int *err)
   return b.s;
 }
 
-static int load_file(const char *path, gn_content *c, gn_diags *d);
+static int load_file(const char *path, const char *mem, size_t memlen, gn_content *c, gn_diags *d);
 
 int gn_load_file(const char *path, gn_content *c, gn_diags *d)
 {
-  int errs = load_file(path, c, d);
+  int errs = load_file(path, NULL, 0, c, d);
   if (errs)
     c->incomplete = 1;
   return errs;
 }
 
-static int load_file(const char *path, gn_content *c, gn_diags *d)
+int gn_load_mem(const char *name, const char *buf, size_t len, gn_content *c, gn_diags *d)
+{
+  int errs = load_file(name, buf ? buf : "", buf ? len : 0, c, d);
+  if (errs)
+    c->incomplete = 1;
+  return errs;
+}
+
+/* Load the file at path, or (mem not NULL) the bytes mem[0..memlen) as if
+ * they were that file. */
+static int load_file(const char *path, const char *mem, size_t memlen, gn_content *c, gn_diags *d)
 {
   ld L = {c, d, NULL, NULL, 0};
   char *name = gn_xstrdup(path);
@@ -752,7 +762,9 @@ static int load_file(const char *path, gn_content *c, gn_diags *d)
     c->hash = 14695981039346656037ULL;
   size_t len = 0;
   int e = 0;
-  char *buf = slurp(path, &len, &e);
+  char *buf = mem ? gn_xstrndup(mem, memlen) : slurp(path, &len, &e);
+  if (mem)
+    len = memlen;
   if (!buf) {
     gn_diag_add(d, path, 0, 0, "cannot read: %s", strerror(e));
     d->io++;

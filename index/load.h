@@ -23,5 +23,8 @@
 int gn_load_dir(const char *dir, gn_content *c, gn_diags *d);
 /* Load one file; name is the path shown in messages. */
 int gn_load_file(const char *path, gn_content *c, gn_diags *d);
+/* The same for bytes already in memory: buf[0..len) read as the file
+ * named name (buf may hold any bytes; NULL reads as empty). */
+int gn_load_mem(const char *name, const char *buf, size_t len, gn_content *c, gn_diags *d);
 
 #endif
