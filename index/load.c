@@ -732,6 +732,57 @@ static char *slurp(const char *path, size_t *len, int *err)
   return b.s;
 }
 
+/* YAML aliases (*name) are not accepted: an alias makes a node appear in
+ * two places of the document, or in itself (a node that is its own child
+ * would be read for ever, and aliases of aliases make a small file expand
+ * exponentially).  libyaml's document gives an aliased node by the same
+ * index wherever it is used, so an alias shows as a node used more than
+ * once.  Reports each such node at its anchor; returns how many. */
+static int shared_nodes(ld *L, yaml_document_t *doc)
+{
+  size_t n = (size_t)(doc->nodes.top - doc->nodes.start);
+  unsigned char *uses = gn_xcalloc(n + 1, 1);
+  int bad = 0;
+  uses[1] = 1;    /* the root */
+  for (size_t i = 1; i <= n; i++) {
+    yaml_node_t *nd = yaml_document_get_node(doc, (int)i);
+    int refs[2], nrefs = 0;
+    yaml_node_item_t *it = NULL, *end = NULL;
+    yaml_node_pair_t *p = NULL, *pend = NULL;
+    if (nd->type == YAML_SEQUENCE_NODE) {
+      it = nd->data.sequence.items.start;
+      end = nd->data.sequence.items.top;
+    } else if (nd->type == YAML_MAPPING_NODE) {
+      p = nd->data.mapping.pairs.start;
+      pend = nd->data.mapping.pairs.top;
+    }
+    for (;;) {
+      if (it && it < end) {
+        refs[0] = *it++;
+        nrefs = 1;
+      } else if (p && p < pend) {
+        refs[0] = p->key;
+        refs[1] = p->value;
+        p++;
+        nrefs = 2;
+      } else {
+        break;
+      }
+      for (int r = 0; r < nrefs; r++) {
+        if (refs[r] < 1 || (size_t)refs[r] > n || uses[refs[r]] >= 2)
+          continue;
+        if (++uses[refs[r]] == 2) {
+          err_node(L, yaml_document_get_node(doc, refs[r]),
+                   "an alias (*name) refers to this node: YAML aliases are not allowed in content");
+          bad++;
+        }
+      }
+    }
+  }
+  free(uses);
+  return bad;
+}
+
 static int load_file(const char *path, const char *mem, size_t memlen, gn_content *c, gn_diags *d);
 
 int gn_load_file(const char *path, gn_content *c, gn_diags *d)
@@ -802,7 +853,7 @@ static int load_file(const char *path, const char *mem, size_t memlen, gn_conten
   }
   L.doc = &doc;
   yaml_node_t *root = yaml_document_get_root_node(&doc);
-  if (root)
+  if (root && !shared_nodes(&L, &doc))
     read_root(&L, root);
   yaml_document_delete(&doc);
   /* A second document in the same file is an error (it would be ignored). */

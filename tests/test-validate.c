@@ -35,6 +35,13 @@ static const tcase cases[] = {
    {{"a.yaml", "nodes:\n" VOL2 "    colour: red\n", 0}},
    "guidenav: DIR/a.yaml:8:5: unknown key 'colour' in node (expected one of: id, kind, parent, volume, "
    "number, title, body, refs, provenance, children)\n"},
+  {"YAML alias",
+   {{"a.yaml", "nodes:\n" VOL2 "  - id: v3\n    kind: volume\n    volume: 3\n    number: 第3編\n"
+               "    title: &t 解説\n    provenance: *t\n", 0}},
+   "guidenav: DIR/a.yaml:12:12: an alias (*name) refers to this node: YAML aliases are not allowed in content\n"},
+  {"YAML alias of a node in itself (was endless recursion)",
+   {{"a.yaml", "nodes:\n  - &n {id: v2, kind: volume, volume: 2, number: a, title: t, " PROV ", children: [*n]}\n", 0}},
+   "guidenav: DIR/a.yaml:2:5: an alias (*name) refers to this node: YAML aliases are not allowed in content\n"},
   {"unknown top-level key",
    {{"a.yaml", "nodez: []\n", 0}},
    "guidenav: DIR/a.yaml:1:1: unknown key 'nodez' in a content file (expected one of: guideline, nodes, "
