@@ -83,6 +83,20 @@ static size_t clean_prefix(const unsigned char *s, size_t n)
   return i;
 }
 
+/* How many bytes of s to quote in a message, at most max, without cutting
+ * a UTF-8 character in two (messages reach the terminal: a stray lead
+ * byte would be garbage there).  For "%.*s". */
+static int clip(const char *s, int max)
+{
+  int n = 0;
+  while (n < max && s[n])
+    n++;
+  if (n == max)
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+      n--;
+  return n;
+}
+
 static int check_text(ld *L, yaml_node_t *n, const char *key)
 {
   const unsigned char *s = n->data.scalar.value;
@@ -135,8 +149,9 @@ static void mr_init(mr *m, ld *L, yaml_node_t *map, const char *what, const char
       for (int i = 0; keys[i]; i++)
         gn_buf_printf(&b, "%s%s", i ? ", " : "", keys[i]);
       gn_pos kp = pos_of(L, k);
-      gn_diag_add(L->d, kp.file, kp.line, kp.col, "unknown key '%.64s' in %s (expected one of: %s)",
-                  check_text(L, k, "key") ? key : "?", what, b.s);
+      const char *shown = check_text(L, k, "key") ? key : "?";
+      gn_diag_add(L->d, kp.file, kp.line, kp.col, "unknown key '%.*s' in %s (expected one of: %s)",
+                  clip(shown, 64), shown, what, b.s);
       L->errors++;
       gn_buf_free(&b);
       continue;
@@ -228,7 +243,8 @@ static char *mr_enum(mr *m, const char *key, int required, const char *const *al
   for (int i = 0; allowed[i]; i++)
     gn_buf_printf(&b, "%s%s", i ? ", " : "", allowed[i]);
   gn_pos p = mr_pos(m, key);
-  gn_diag_add(m->L->d, p.file, p.line, p.col, "'%s' must be one of %s, not '%.64s'", key, b.s, s);
+  gn_diag_add(m->L->d, p.file, p.line, p.col, "'%s' must be one of %s, not '%.*s'", key, b.s,
+              clip(s, 64), s);
   m->L->errors++;
   gn_buf_free(&b);
   free(s);
@@ -341,7 +357,8 @@ static char *mr_id(mr *m)
   gn_pos pos = mr_pos(m, "id");
   if (s && !valid_id(s)) {
     gn_diag_add(m->L->d, pos.file, pos.line, pos.col,
-                "id '%.64s' must be lower-case ASCII letters, digits, '.', '_' or '-', starting with a letter or digit", s);
+                "id '%.*s' must be lower-case ASCII letters, digits, '.', '_' or '-', starting with a letter or digit",
+                clip(s, 64), s);
     m->L->errors++;
   }
   return s;
@@ -544,7 +561,8 @@ static void read_meeting(ld *L, yaml_node_t *v)
   mr_int(&m, "number", 1, 1, 9999, &mt->number);
   mt->date = mr_str(&m, "date", 1, 1);
   if (mt->date && !valid_date(mt->date)) {
-    err_at(L, mr_pos(&m, "date"), "'date' must be written YYYY-MM-DD, not '%.32s'", mt->date);
+    err_at(L, mr_pos(&m, "date"), "'date' must be written YYYY-MM-DD, not '%.*s'", clip(mt->date, 32),
+           mt->date);
   }
   mt->title = mr_str(&m, "title", 1, 1);
   mt->time = mr_str(&m, "time", 0, 0);

@@ -42,6 +42,10 @@ static const tcase cases[] = {
   {"YAML alias of a node in itself (was endless recursion)",
    {{"a.yaml", "nodes:\n  - &n {id: v2, kind: volume, volume: 2, number: a, title: t, " PROV ", children: [*n]}\n", 0}},
    "guidenav: DIR/a.yaml:2:5: an alias (*name) refers to this node: YAML aliases are not allowed in content\n"},
+  {"a long unknown key is cut between characters",
+   {{"a.yaml", "nodes:\n" VOL2 "    " "ああああああああああああああああああああああkey: x\n", 0}},
+   "guidenav: DIR/a.yaml:8:5: unknown key 'あああああああああああああああああああああ' in node (expected one of: id, kind, parent, volume, "
+   "number, title, body, refs, provenance, children)\n"},
   {"unknown top-level key",
    {{"a.yaml", "nodez: []\n", 0}},
    "guidenav: DIR/a.yaml:1:1: unknown key 'nodez' in a content file (expected one of: guideline, nodes, "
