@@ -56,12 +56,22 @@ static const char *type_name(yaml_node_t *n)
   }
 }
 
+/* U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR: line breaks for
+ * YAML 1.1 (so libyaml's line numbers would no longer be an editor's) and
+ * invisible elsewhere; like control characters, not allowed, raw or
+ * escaped ("\L", "\P"). */
+static int is_line_separator(uint32_t cp)
+{
+  return cp == 0x2028 || cp == 0x2029;
+}
+
 /* Check a decoded scalar value: no NUL, no control characters but TAB/LF. */
 /* The length of the longest prefix of s[0..n) that the checks below accept
  * without a second look: printable ASCII, tab, newline, and well-formed
- * 3-byte characters (U+0800 and up, no surrogate: never a control).  The
- * checks run their own decoding from there, so what they report is
- * unchanged; this only skips ahead over the bulk of the text. */
+ * 3-byte characters (U+0800 and up, no surrogate: never a control; not
+ * U+2028, U+2029).  The checks run their own decoding from there, so what
+ * they report is unchanged; this only skips ahead over the bulk of the
+ * text. */
 static size_t clean_prefix(const unsigned char *s, size_t n)
 {
   size_t i = 0;
@@ -73,7 +83,7 @@ static size_t clean_prefix(const unsigned char *s, size_t n)
     }
     if ((c & 0xF0) == 0xE0 && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
       uint32_t cp = (c & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
-      if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+      if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF) && !is_line_separator(cp)) {
         i += 3;
         continue;
       }
@@ -112,10 +122,11 @@ static int check_text(ld *L, yaml_node_t *n, const char *key)
       err_node(L, n, "invalid UTF-8 in the value of '%s'", key);
       return 0;
     }
-    if (gn_is_forbidden_control(cp)) {
+    if (gn_is_forbidden_control(cp) || is_line_separator(cp)) {
       char what[32];
       snprintf(what, sizeof what, " (U+%04X)", (unsigned)cp);
-      err_node(L, n, "control character in the value of '%s'%s", key, what);
+      err_node(L, n, "%s in the value of '%s'%s",
+               is_line_separator(cp) ? "line separator" : "control character", key, what);
       return 0;
     }
     i += (size_t)k;
@@ -708,6 +719,12 @@ static int check_bytes(ld *L, const char *s, size_t n)
         !(cp == 0xFEFF)) {
       offset_pos(s, n, i, &line, &col);
       gn_diag_add(L->d, L->file, line, col, "control character U+%04X is not allowed", (unsigned)cp);
+      L->errors++;
+      bad++;
+    } else if (is_line_separator(cp)) {
+      offset_pos(s, n, i, &line, &col);
+      gn_diag_add(L->d, L->file, line, col,
+                  "line separator U+%04X is not allowed (YAML reads it as a line break)", (unsigned)cp);
       L->errors++;
       bad++;
     }

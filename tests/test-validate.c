@@ -46,6 +46,13 @@ static const tcase cases[] = {
    {{"a.yaml", "nodes:\n" VOL2 "    " "ああああああああああああああああああああああkey: x\n", 0}},
    "guidenav: DIR/a.yaml:8:5: unknown key 'あああああああああああああああああああああ' in node (expected one of: id, kind, parent, volume, "
    "number, title, body, refs, provenance, children)\n"},
+  {"raw line separator (libyaml counts it as a line break)",
+   {{"a.yaml", "nodes:\n" VOL2 "    body: a\u2028b\u2029\n", 0}},
+   "guidenav: DIR/a.yaml:8:12: line separator U+2028 is not allowed (YAML reads it as a line break)\n"
+   "guidenav: DIR/a.yaml:8:14: line separator U+2029 is not allowed (YAML reads it as a line break)\n"},
+  {"escaped line separator",
+   {{"a.yaml", "nodes:\n" VOL2 "    body: \"a\\Lb\"\n", 0}},
+   "guidenav: DIR/a.yaml:8:11: line separator in the value of 'body' (U+2028)\n"},
   {"unknown top-level key",
    {{"a.yaml", "nodez: []\n", 0}},
    "guidenav: DIR/a.yaml:1:1: unknown key 'nodez' in a content file (expected one of: guideline, nodes, "
