@@ -152,8 +152,9 @@ static void mr_init(mr *m, ld *L, yaml_node_t *map, const char *what, const char
     }
     const char *key = (const char *)k->data.scalar.value;
     int idx = -1;
+    /* (the whole key: "id\0x" in double quotes is not 'id') */
     for (int i = 0; keys[i]; i++)
-      if (strcmp(keys[i], key) == 0)
+      if (strcmp(keys[i], key) == 0 && strlen(key) == k->data.scalar.length)
         idx = i;
     if (idx < 0) {
       gn_buf b = {0};

@@ -53,6 +53,11 @@ static const tcase cases[] = {
   {"escaped line separator",
    {{"a.yaml", "nodes:\n" VOL2 "    body: \"a\\Lb\"\n", 0}},
    "guidenav: DIR/a.yaml:8:11: line separator in the value of 'body' (U+2028)\n"},
+  {"a key with an escaped NUL is not the key before the NUL",
+   {{"a.yaml", "terms:\n  - {\"id\\0x\": t.a, term: X, reading: x, definition: D}\n", 0}},
+   "guidenav: DIR/a.yaml:2:5: term: missing required key 'id'\n"
+   "guidenav: DIR/a.yaml:2:6: control character in the value of 'key' (U+0000)\n"
+   "guidenav: DIR/a.yaml:2:6: unknown key '?' in term (expected one of: id, term, reading, definition, nodes, see)\n"},
   {"unknown top-level key",
    {{"a.yaml", "nodez: []\n", 0}},
    "guidenav: DIR/a.yaml:1:1: unknown key 'nodez' in a content file (expected one of: guideline, nodes, "
