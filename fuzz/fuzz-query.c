@@ -8,7 +8,8 @@
  *  - parsing never fails: a query, at most GN_QUERY_MAX_TERMS terms, each
  *    with tokens (valid UTF-8, not empty) and a normalised text that is
  *    valid UTF-8; positive terms in groups 0..ngroups-1, every group used;
- *    match is NULL exactly when there is no group; title_match and key are
+ *    match is NULL exactly when there is no group, and otherwise made of
+ *    double-quoted phrases and operators only; title_match and key are
  *    both set or both NULL, never with an OR; vol:N bits only for 1..31;
  *  - spans are sorted, disjoint, non-empty, inside the text and on its
  *    character boundaries; gn_query_spans_max(max) gives at most max spans,
@@ -84,6 +85,50 @@ static void check_key(const char *s, size_t n)
   free(key);
 }
 
+/* An FTS5 expression made only of double-quoted phrases (quotes inside
+ * doubled), each maybe followed by *, joined by AND, OR, NOT and
+ * parentheses: the raw text never reaches MATCH.  title_match is
+ * "{title} : (" such an expression ")". */
+static int safe_match(const char *m, int title)
+{
+  if (title) {
+    if (strncmp(m, "{title} : (", 11) != 0 || m[strlen(m) - 1] != ')')
+      return 0;
+    m += 11;
+  }
+  int depth = title;
+  while (*m) {
+    if (*m == '"') {
+      for (m++;; m++) {
+        if (!*m)
+          return 0;
+        if (*m == '"') {
+          if (m[1] != '"')
+            break;
+          m++;
+        }
+      }
+      m++;
+      if (*m == '*')
+        m++;
+    } else if (*m == ' ') {
+      m++;
+    } else if (*m == '(' || *m == ')') {
+      depth += *m == '(' ? 1 : -1;
+      if (depth < 0)
+        return 0;
+      m++;
+    } else if (!strncmp(m, "AND ", 4) || !strncmp(m, "NOT ", 4)) {
+      m += 4;
+    } else if (!strncmp(m, "OR ", 3)) {
+      m += 3;
+    } else {
+      return 0;
+    }
+  }
+  return depth == 0;
+}
+
 static void check_query(const gn_query *q)
 {
   FUZZ_CHECK(q != NULL, "gn_query_parse returned NULL");
@@ -110,8 +155,13 @@ static void check_query(const gn_query *q)
   FUZZ_CHECK((q->title_match == NULL) == (q->key == NULL), "title_match and key disagree");
   FUZZ_CHECK(!q->title_match || !has_or, "title_match with an OR");
   FUZZ_CHECK(!((q->vols | q->not_vols) & 1u), "vol:0 accepted");
-  if (q->match)
+  if (q->match) {
     FUZZ_CHECK(fuzz_valid_utf8(q->match, strlen(q->match)), "match is not UTF-8");
+    FUZZ_CHECK(safe_match(q->match, 0), "match is not made of quoted phrases: %s", q->match);
+  }
+  if (q->title_match)
+    FUZZ_CHECK(safe_match(q->title_match, 1), "title_match is not made of quoted phrases: %s",
+               q->title_match);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

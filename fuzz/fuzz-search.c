@@ -9,13 +9,18 @@
  *  - no query is an error: gn_search and gn_search_count return GN_OK or
  *    GN_NOTFOUND (never GN_EIO: an SQL or FTS5 error), GN_OK exactly when
  *    a hit was delivered;
- *  - every hit has its id, kind, title and path; its snippet is one line of
- *    valid UTF-8; its matches are sorted, disjoint, non-empty byte ranges
+ *  - every hit has its id, kind, title and path; it is exact when its title
+ *    key is the query's; its snippet is one line of valid UTF-8; its matches are sorted, disjoint, non-empty byte ranges
  *    inside the snippet on character boundaries; gn_hit_marked and
  *    gn_json_hit work on it;
  *  - the full ranked list has as many hits as gn_search_count counts, and
- *    the same records as the fast unranked order; a page (offset, limit)
- *    of the ranked list is that slice of the full list.
+ *    the same records as the fast unranked order; it puts exact title
+ *    matches first, then higher scores, ties in rowid order; a page
+ *    (offset, limit) of the ranked list is that slice of the full list, and
+ *    opts.volume = N keeps the full list's hits of volume N, in order.
+ * The same bytes go to gn_resolve (api.h; ids and citations such as
+ * 「第3編 5.1」, typed by the user too): it returns the number of
+ * candidates it called back with, never an error.
  */
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -74,9 +79,16 @@ static void setup(void)
   free(msg);
 }
 
+typedef struct seen {
+  int64_t rid;
+  int exact, volume;
+  double score;
+} seen;
+
 typedef struct hits {
-  int64_t *rid;
+  seen *v;
   int n, cap;
+  const char *key;   /* the query's title key, NULL when it has none */
 } hits;
 
 static int json_ok(const char *json, void *ctx)
@@ -104,18 +116,36 @@ static int on_hit(const gn_hit *h, void *ctx)
   free(gn_hit_marked(h, "[", "]"));
   FUZZ_CHECK(gn_json_hit(gn_sqlite(db), h, json_ok, NULL) == GN_OK, "gn_json_hit: %s",
              sqlite3_errmsg(gn_sqlite(db)));
-  GN_PUSH(k->rid, k->n, k->cap, h->rid);
+  /* exact: the normalised title equals the query */
+  int exact = 0;
+  if (k->key) {
+    char *tk = gn_title_key(h->title, strlen(h->title));
+    exact = !strcmp(tk, k->key);
+    free(tk);
+  }
+  FUZZ_CHECK(h->exact == exact, "%s: exact %d, but its title key %s the query's", h->id, h->exact,
+             exact ? "is" : "is not");
+  seen x = {h->rid, h->exact, h->volume, h->score};
+  GN_PUSH(k->v, k->n, k->cap, x);
   return 0;
 }
 
-static int search(const char *q, int ranked, int offset, int limit, hits *k)
+static int search(const char *q, int ranked, int offset, int limit, int volume, hits *k)
 {
-  gn_search_opts o = {limit, offset, 0, ranked};
+  gn_search_opts o = {limit, offset, volume, ranked};
   int rc = gn_search(gn_sqlite(db), q, &o, on_hit, k);
-  FUZZ_CHECK(rc == GN_OK || rc == GN_NOTFOUND, "gn_search (ranked %d, offset %d, limit %d) = %d: %s",
-             ranked, offset, limit, rc, sqlite3_errmsg(gn_sqlite(db)));
+  FUZZ_CHECK(rc == GN_OK || rc == GN_NOTFOUND,
+             "gn_search (ranked %d, offset %d, limit %d, volume %d) = %d: %s", ranked, offset, limit,
+             volume, rc, sqlite3_errmsg(gn_sqlite(db)));
   FUZZ_CHECK((rc == GN_OK) == (k->n > 0), "gn_search = %d with %d hits", rc, k->n);
   return rc;
+}
+
+static int on_rec(const gn_rec *r, void *ctx)
+{
+  FUZZ_CHECK(r->id && r->kind && r->title, "gn_resolve: a record without its fields");
+  ++*(int *)ctx;
+  return 0;
 }
 
 static int cmp_rid(const void *a, const void *b)
@@ -130,8 +160,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     setup();
   char *q = fuzz_cstr(data, size);
 
+  gn_query *pq = gn_query_parse(q);
   hits full = {0}, fast = {0}, page = {0};
-  search(q, 1, 0, 0, &full);
+  full.key = fast.key = page.key = pq->key;
+  search(q, 1, 0, 0, 0, &full);
+  /* rank order: exact title matches first, then by score, ties by rowid */
+  for (int i = 1; i < full.n; i++) {
+    const seen *x = &full.v[i - 1], *y = &full.v[i];
+    FUZZ_CHECK(x->exact > y->exact ||
+               (x->exact == y->exact &&
+                (x->score > y->score || (x->score == y->score && (x->exact || x->rid < y->rid)))),
+               "hit %d (exact %d, score %g, rid %lld) before hit %d (exact %d, score %g, rid %lld)",
+               i - 1, x->exact, x->score, (long long)x->rid, i, y->exact, y->score, (long long)y->rid);
+  }
   int64_t count = -1;
   int rc = gn_search_count(gn_sqlite(db), q, NULL, &count);
   FUZZ_CHECK(rc == GN_OK || rc == GN_NOTFOUND, "gn_search_count = %d: %s", rc,
@@ -140,12 +181,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
              "gn_search_count = %d, %lld; the ranked search gave %d hits", rc, (long long)count,
              full.n);
 
-  search(q, 0, 0, 0, &fast);
+  search(q, 0, 0, 0, 0, &fast);
   FUZZ_CHECK(fast.n == full.n, "%d hits unranked, %d ranked", fast.n, full.n);
   if (full.n > 1) {
     int64_t *a = gn_xmalloc((size_t)full.n * sizeof *a), *b = gn_xmalloc((size_t)full.n * sizeof *b);
-    memcpy(a, full.rid, (size_t)full.n * sizeof *a);
-    memcpy(b, fast.rid, (size_t)full.n * sizeof *b);
+    for (int i = 0; i < full.n; i++) {
+      a[i] = full.v[i].rid;
+      b[i] = fast.v[i].rid;
+    }
     qsort(a, (size_t)full.n, sizeof *a, cmp_rid);
     qsort(b, (size_t)full.n, sizeof *b, cmp_rid);
     FUZZ_CHECK(!memcmp(a, b, (size_t)full.n * sizeof *a), "ranked and unranked hits differ");
@@ -155,16 +198,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(b);
 
     int off = 1, lim = 2;
-    search(q, 1, off, lim, &page);
+    search(q, 1, off, lim, 0, &page);
     int want = full.n - off < lim ? full.n - off : lim;
     FUZZ_CHECK(page.n == want, "page (1, 2) has %d hits of %d", page.n, full.n);
     for (int i = 0; i < page.n; i++)
-      FUZZ_CHECK(page.rid[i] == full.rid[off + i], "page hit %d is not hit %d of the full list", i,
+      FUZZ_CHECK(page.v[i].rid == full.v[off + i].rid, "page hit %d is not hit %d of the full list", i,
                  off + i);
   }
-  free(full.rid);
-  free(fast.rid);
-  free(page.rid);
+  /* opts.volume: the full list's hits of that volume, in the same order */
+  hits vol = {0};
+  vol.key = pq->key;
+  int v = 2 + (int)(size % 2);
+  search(q, 1, 0, 0, v, &vol);
+  int j = 0;
+  for (int i = 0; i < full.n; i++)
+    if (full.v[i].volume == v) {
+      FUZZ_CHECK(j < vol.n && vol.v[j].rid == full.v[i].rid,
+                 "volume %d: hit %d is not record %lld, hit %d of the full list", v, j,
+                 (long long)full.v[i].rid, i);
+      j++;
+    }
+  FUZZ_CHECK(j == vol.n, "volume %d: %d hits, the full list has %d of that volume", v, vol.n, j);
+  free(vol.v);
+
+  int ncands = 0, nres = gn_resolve(db, q, on_rec, &ncands);
+  FUZZ_CHECK(nres >= 0 && nres == ncands, "gn_resolve = %d with %d candidates: %s", nres, ncands,
+             gn_errmsg(db));
+
+  free(full.v);
+  free(fast.v);
+  free(page.v);
+  gn_query_free(pq);
   free(q);
   return 0;
 }
