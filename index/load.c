@@ -56,12 +56,22 @@ static const char *type_name(yaml_node_t *n)
   }
 }
 
+/* U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR: line breaks for
+ * YAML 1.1 (so libyaml's line numbers would no longer be an editor's) and
+ * invisible elsewhere; like control characters, not allowed, raw or
+ * escaped ("\L", "\P"). */
+static int is_line_separator(uint32_t cp)
+{
+  return cp == 0x2028 || cp == 0x2029;
+}
+
 /* Check a decoded scalar value: no NUL, no control characters but TAB/LF. */
 /* The length of the longest prefix of s[0..n) that the checks below accept
  * without a second look: printable ASCII, tab, newline, and well-formed
- * 3-byte characters (U+0800 and up, no surrogate: never a control).  The
- * checks run their own decoding from there, so what they report is
- * unchanged; this only skips ahead over the bulk of the text. */
+ * 3-byte characters (U+0800 and up, no surrogate: never a control; not
+ * U+2028, U+2029).  The checks run their own decoding from there, so what
+ * they report is unchanged; this only skips ahead over the bulk of the
+ * text. */
 static size_t clean_prefix(const unsigned char *s, size_t n)
 {
   size_t i = 0;
@@ -73,7 +83,7 @@ static size_t clean_prefix(const unsigned char *s, size_t n)
     }
     if ((c & 0xF0) == 0xE0 && i + 2 < n && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
       uint32_t cp = (c & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6 | (s[i + 2] & 0x3Fu);
-      if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+      if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF) && !is_line_separator(cp)) {
         i += 3;
         continue;
       }
@@ -81,6 +91,20 @@ static size_t clean_prefix(const unsigned char *s, size_t n)
     break;
   }
   return i;
+}
+
+/* How many bytes of s to quote in a message, at most max, without cutting
+ * a UTF-8 character in two (messages reach the terminal: a stray lead
+ * byte would be garbage there).  For "%.*s". */
+static int clip(const char *s, int max)
+{
+  int n = 0;
+  while (n < max && s[n])
+    n++;
+  if (n == max)
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+      n--;
+  return n;
 }
 
 static int check_text(ld *L, yaml_node_t *n, const char *key)
@@ -98,10 +122,11 @@ static int check_text(ld *L, yaml_node_t *n, const char *key)
       err_node(L, n, "invalid UTF-8 in the value of '%s'", key);
       return 0;
     }
-    if (gn_is_forbidden_control(cp)) {
+    if (gn_is_forbidden_control(cp) || is_line_separator(cp)) {
       char what[32];
       snprintf(what, sizeof what, " (U+%04X)", (unsigned)cp);
-      err_node(L, n, "control character in the value of '%s'%s", key, what);
+      err_node(L, n, "%s in the value of '%s'%s",
+               is_line_separator(cp) ? "line separator" : "control character", key, what);
       return 0;
     }
     i += (size_t)k;
@@ -127,16 +152,18 @@ static void mr_init(mr *m, ld *L, yaml_node_t *map, const char *what, const char
     }
     const char *key = (const char *)k->data.scalar.value;
     int idx = -1;
+    /* (the whole key: "id\0x" in double quotes is not 'id') */
     for (int i = 0; keys[i]; i++)
-      if (strcmp(keys[i], key) == 0)
+      if (strcmp(keys[i], key) == 0 && strlen(key) == k->data.scalar.length)
         idx = i;
     if (idx < 0) {
       gn_buf b = {0};
       for (int i = 0; keys[i]; i++)
         gn_buf_printf(&b, "%s%s", i ? ", " : "", keys[i]);
       gn_pos kp = pos_of(L, k);
-      gn_diag_add(L->d, kp.file, kp.line, kp.col, "unknown key '%.64s' in %s (expected one of: %s)",
-                  check_text(L, k, "key") ? key : "?", what, b.s);
+      const char *shown = check_text(L, k, "key") ? key : "?";
+      gn_diag_add(L->d, kp.file, kp.line, kp.col, "unknown key '%.*s' in %s (expected one of: %s)",
+                  clip(shown, 64), shown, what, b.s);
       L->errors++;
       gn_buf_free(&b);
       continue;
@@ -228,7 +255,8 @@ static char *mr_enum(mr *m, const char *key, int required, const char *const *al
   for (int i = 0; allowed[i]; i++)
     gn_buf_printf(&b, "%s%s", i ? ", " : "", allowed[i]);
   gn_pos p = mr_pos(m, key);
-  gn_diag_add(m->L->d, p.file, p.line, p.col, "'%s' must be one of %s, not '%.64s'", key, b.s, s);
+  gn_diag_add(m->L->d, p.file, p.line, p.col, "'%s' must be one of %s, not '%.*s'", key, b.s,
+              clip(s, 64), s);
   m->L->errors++;
   gn_buf_free(&b);
   free(s);
@@ -341,7 +369,8 @@ static char *mr_id(mr *m)
   gn_pos pos = mr_pos(m, "id");
   if (s && !valid_id(s)) {
     gn_diag_add(m->L->d, pos.file, pos.line, pos.col,
-                "id '%.64s' must be lower-case ASCII letters, digits, '.', '_' or '-', starting with a letter or digit", s);
+                "id '%.*s' must be lower-case ASCII letters, digits, '.', '_' or '-', starting with a letter or digit",
+                clip(s, 64), s);
     m->L->errors++;
   }
   return s;
@@ -544,7 +573,8 @@ static void read_meeting(ld *L, yaml_node_t *v)
   mr_int(&m, "number", 1, 1, 9999, &mt->number);
   mt->date = mr_str(&m, "date", 1, 1);
   if (mt->date && !valid_date(mt->date)) {
-    err_at(L, mr_pos(&m, "date"), "'date' must be written YYYY-MM-DD, not '%.32s'", mt->date);
+    err_at(L, mr_pos(&m, "date"), "'date' must be written YYYY-MM-DD, not '%.*s'", clip(mt->date, 32),
+           mt->date);
   }
   mt->title = mr_str(&m, "title", 1, 1);
   mt->time = mr_str(&m, "time", 0, 0);
@@ -692,6 +722,12 @@ static int check_bytes(ld *L, const char *s, size_t n)
       gn_diag_add(L->d, L->file, line, col, "control character U+%04X is not allowed", (unsigned)cp);
       L->errors++;
       bad++;
+    } else if (is_line_separator(cp)) {
+      offset_pos(s, n, i, &line, &col);
+      gn_diag_add(L->d, L->file, line, col,
+                  "line separator U+%04X is not allowed (YAML reads it as a line break)", (unsigned)cp);
+      L->errors++;
+      bad++;
     }
     i += (size_t)k;
   }
@@ -732,12 +768,62 @@ static char *slurp(const char *path, size_t *len, int *err)
   return b.s;
 }
 
-static int load_file(const char *path, gn_content *c, gn_diags *d);
+/* YAML aliases (*name) are not accepted: an alias makes a node appear in
+ * two places of the document, or in itself (a node that is its own child
+ * would be read for ever, and aliases of aliases make a small file expand
+ * exponentially).  libyaml's document gives an aliased node by the same
+ * index wherever it is used, so an alias shows as a node used more than
+ * once.  Reports each such node at its anchor; returns how many. */
+static int shared_nodes(ld *L, yaml_document_t *doc)
+{
+  size_t n = (size_t)(doc->nodes.top - doc->nodes.start);
+  unsigned char *uses = gn_xcalloc(n + 1, 1);
+  int bad = 0;
+  uses[1] = 1;    /* the root */
+  for (size_t i = 1; i <= n; i++) {
+    yaml_node_t *nd = yaml_document_get_node(doc, (int)i);
+    int refs[2], nrefs = 0;
+    yaml_node_item_t *it = NULL, *end = NULL;
+    yaml_node_pair_t *p = NULL, *pend = NULL;
+    if (nd->type == YAML_SEQUENCE_NODE) {
+      it = nd->data.sequence.items.start;
+      end = nd->data.sequence.items.top;
+    } else if (nd->type == YAML_MAPPING_NODE) {
+      p = nd->data.mapping.pairs.start;
+      pend = nd->data.mapping.pairs.top;
+    }
+    for (;;) {
+      if (it && it < end) {
+        refs[0] = *it++;
+        nrefs = 1;
+      } else if (p && p < pend) {
+        refs[0] = p->key;
+        refs[1] = p->value;
+        p++;
+        nrefs = 2;
+      } else {
+        break;
+      }
+      for (int r = 0; r < nrefs; r++) {
+        if (refs[r] < 1 || (size_t)refs[r] > n || uses[refs[r]] >= 2)
+          continue;
+        if (++uses[refs[r]] == 2) {
+          err_node(L, yaml_document_get_node(doc, refs[r]),
+                   "an alias (*name) refers to this node: YAML aliases are not allowed in content");
+          bad++;
+        }
+      }
+    }
+  }
+  free(uses);
+  return bad;
+}
+
+static int load_file(const char *path, const char *mem, size_t memlen, gn_content *c, gn_diags *d);
 
 int gn_load_file(const char *path, gn_content *c, gn_diags *d)
 {
-  int errs = load_file(path, c, d);
-  return errs;
+  return load_file(path, NULL, 0, c, d);
 }
 
 /* The file could not be read at all: its errors come first, and the model
@@ -749,7 +835,14 @@ static int unread(gn_content *c, gn_diags *d, int from, int errs)
   return errs;
 }
 
-static int load_file(const char *path, gn_content *c, gn_diags *d)
+int gn_load_mem(const char *name, const char *buf, size_t len, gn_content *c, gn_diags *d)
+{
+  return load_file(name, buf ? buf : "", buf ? len : 0, c, d);
+}
+
+/* Load the file at path, or (mem not NULL) the bytes mem[0..memlen) as if
+ * they were that file. */
+static int load_file(const char *path, const char *mem, size_t memlen, gn_content *c, gn_diags *d)
 {
   ld L = {c, d, NULL, NULL, 0};
   int from = d->n;
@@ -760,7 +853,9 @@ static int load_file(const char *path, gn_content *c, gn_diags *d)
     c->hash = 14695981039346656037ULL;
   size_t len = 0;
   int e = 0;
-  char *buf = slurp(path, &len, &e);
+  char *buf = mem ? gn_xstrndup(mem, memlen) : slurp(path, &len, &e);
+  if (mem)
+    len = memlen;
   if (!buf) {
     gn_diag_add(d, path, 0, 0, "cannot read: %s", strerror(e));
     d->io++;
@@ -798,7 +893,8 @@ static int load_file(const char *path, gn_content *c, gn_diags *d)
   }
   L.doc = &doc;
   yaml_node_t *root = yaml_document_get_root_node(&doc);
-  if (root)
+  int unreadable = 0;
+  if (root && !(unreadable = shared_nodes(&L, &doc)))
     read_root(&L, root);
   yaml_document_delete(&doc);
   /* A second document in the same file is an error (it would be ignored). */
@@ -820,7 +916,8 @@ static int load_file(const char *path, gn_content *c, gn_diags *d)
   }
   yaml_parser_delete(&parser);
   free(buf);
-  return L.errors;
+  /* with an alias in it, the file was not read at all */
+  return unreadable ? unread(c, d, from, L.errors) : L.errors;
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -166,7 +166,7 @@ char *gn_title_key(const char *s, size_t n)
 {
   size_t len;
   char *norm = gn_jatok_normalize(s ? s : "", s ? n : 0, &len);
-  char *out = gn_xmalloc(len + 1);
+  char *out = gn_xmalloc(2 * len + 1);   /* room for a space before every character */
   size_t o = 0;
   int prev = GN_JATOK_SKIP, gap = 0;
   for (size_t i = 0; i < len;) {
@@ -180,8 +180,14 @@ char *gn_title_key(const char *s, size_t n)
     if (cls == GN_JATOK_SKIP) {
       gap = 1;
     } else {
-      if (gap && prev == GN_JATOK_WORD && cls == GN_JATOK_WORD)
-        out[o++] = ' ';   /* keep words apart: "ab cd" is not "abcd" */
+      /* keep words apart: "ab cd" is not "abcd"; and keep apart what the
+       * tokenizer would join differently once the gap is gone: ゛ ゜ after
+       * kana compose (カー゛ normalises to カ゛, which would read as ガ), and
+       * a ー kept after a separator would be dropped after katakana
+       * (カ・ー) */
+      if (o > 0 && ((gap && prev == GN_JATOK_WORD && cls == GN_JATOK_WORD) ||
+                    cp == 0x309B || cp == 0x309C || (gap && cp == 0x30FC)))
+        out[o++] = ' ';
       memcpy(out + o, norm + i, (size_t)l);
       o += (size_t)l;
       prev = cls;

@@ -93,8 +93,11 @@ unsigned gn_kind_bit(const char *kind);
  * everything that is not indexed (spaces, punctuation, symbols) removed,
  * except that one space stays between two Latin/digit words ("情報 セキュリ
  * ティ・ポリシー" → "情報セキュリティポリシ", "Cloud  Service" → "cloud
- * service").  Its document-mode token count equals that of every title with
- * the same key.  malloc'd. */
+ * service"), and one goes before ゛ and ゜ and before a ー where something
+ * was removed, which the tokenizer would otherwise join to the character
+ * before them ("カー゛" → "カ ゛", not ガ; "カ・ー" → "カ ー").  Its
+ * document-mode token count equals that of every title with the same key.
+ * malloc'd. */
 char *gn_title_key(const char *s, size_t n);
 
 /* A byte range [start, end). */

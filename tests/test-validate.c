@@ -35,6 +35,29 @@ static const tcase cases[] = {
    {{"a.yaml", "nodes:\n" VOL2 "    colour: red\n", 0}},
    "guidenav: DIR/a.yaml:8:5: unknown key 'colour' in node (expected one of: id, kind, parent, volume, "
    "number, title, body, refs, provenance, children)\n"},
+  {"YAML alias",
+   {{"a.yaml", "nodes:\n" VOL2 "  - id: v3\n    kind: volume\n    volume: 3\n    number: 第3編\n"
+               "    title: &t 解説\n    provenance: *t\n", 0}},
+   "guidenav: DIR/a.yaml:12:12: an alias (*name) refers to this node: YAML aliases are not allowed in content\n"},
+  {"YAML alias of a node in itself (was endless recursion)",
+   {{"a.yaml", "nodes:\n  - &n {id: v2, kind: volume, volume: 2, number: a, title: t, " PROV ", children: [*n]}\n", 0}},
+   "guidenav: DIR/a.yaml:2:5: an alias (*name) refers to this node: YAML aliases are not allowed in content\n"},
+  {"a long unknown key is cut between characters",
+   {{"a.yaml", "nodes:\n" VOL2 "    " "ああああああああああああああああああああああkey: x\n", 0}},
+   "guidenav: DIR/a.yaml:8:5: unknown key 'あああああああああああああああああああああ' in node (expected one of: id, kind, parent, volume, "
+   "number, title, body, refs, provenance, children)\n"},
+  {"raw line separator (libyaml counts it as a line break)",
+   {{"a.yaml", "nodes:\n" VOL2 "    body: a\u2028b\u2029\n", 0}},
+   "guidenav: DIR/a.yaml:8:12: line separator U+2028 is not allowed (YAML reads it as a line break)\n"
+   "guidenav: DIR/a.yaml:8:14: line separator U+2029 is not allowed (YAML reads it as a line break)\n"},
+  {"escaped line separator",
+   {{"a.yaml", "nodes:\n" VOL2 "    body: \"a\\Lb\"\n", 0}},
+   "guidenav: DIR/a.yaml:8:11: line separator in the value of 'body' (U+2028)\n"},
+  {"a key with an escaped NUL is not the key before the NUL",
+   {{"a.yaml", "terms:\n  - {\"id\\0x\": t.a, term: X, reading: x, definition: D}\n", 0}},
+   "guidenav: DIR/a.yaml:2:5: term: missing required key 'id'\n"
+   "guidenav: DIR/a.yaml:2:6: control character in the value of 'key' (U+0000)\n"
+   "guidenav: DIR/a.yaml:2:6: unknown key '?' in term (expected one of: id, term, reading, definition, nodes, see)\n"},
   {"unknown top-level key",
    {{"a.yaml", "nodez: []\n", 0}},
    "guidenav: DIR/a.yaml:1:1: unknown key 'nodez' in a content file (expected one of: guideline, nodes, "
