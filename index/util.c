@@ -56,6 +56,7 @@ char *gn_xstrndup(const char *s, size_t n)
 /* Format into a new string.  (Formatting into a stack buffer first, not
  * vsnprintf(NULL, 0, ...), keeps gcc's format checks quiet under the
  * sanitizers and saves a pass for short strings.) */
+static char *vformat(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 static char *vformat(const char *fmt, va_list ap)
 {
   char small[256];
