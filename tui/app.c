@@ -219,6 +219,8 @@ int app_follow(app *a, const char *link)
     return views_open_point(a, IS("point") ? id : NULL);
   if (IS("points"))
     return views_open_points(a, id);
+  if (IS("checklists"))
+    return views_open_checklists(a, id);
   if (IS("item"))
     return views_open_item(a, id);
   if (IS("checklist"))

@@ -27,6 +27,7 @@
   _(PROVENANCE, "Provenance: %s, %s", "根拠: %s・%s") \
   _(PROVENANCE_NOTE, "Source: ", "根拠の注記: ") \
   _(POINTS_HERE, "* Revision points touch this: %d (p to list)", "* 改訂論点が %d 件あります（p で一覧）") \
+  _(ITEMS_HERE, "  Checklist items check this: %d (c to list)", "  チェック項目が %d 件あります（c で一覧）") \
   _(CONTENTS_OF, "In this part:", "この下の項目:") \
   _(NO_BODY, "(no text)", "（本文なし）") \
   _(REL_COUNTERPART_2, "Model text (Vol. 2)", "例文（第2編）") \

@@ -269,6 +269,14 @@ static void build_text(app *a, int width)
     free(pm);
     doc_entry(d, NULL, 0);
   }
+  if (r->items.n > 0) {
+    /* as the points: a line that says so, and Enter on it lists them */
+    doc_entry(d, app_link("checklists", rec->id), 1);
+    char *im = msg_fmt(MSG_ITEMS_HERE, r->items.n);
+    doc_para(d, im, R_MARK, 0, 2);
+    free(im);
+    doc_entry(d, NULL, 0);
+  }
   doc_blank(d);
   if (rec->body && *rec->body) {
     /* drop the final newline of a literal block */
