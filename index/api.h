@@ -116,8 +116,8 @@ int gn_items_for(gn_db *db, const char *node_id, gn_rec_cb cb, void *ctx);
  * section the item number itself: 「第2編 (1)」; any of these followed by
  * the title or its beginning (「第2編 5.1 サーバ等の管理」); "... [ID]" as
  * reports print citations (the id decides); a checklist item's number
- * (「5.1-1」, every checklist), a candidate beside the nodes when the text
- * reads both ways (「4-1」).  Full-width ASCII, the ideographic space and
+ * (「5.1-1」, every checklist) where the text cites no node (「4-1」 is
+ * 第4編 1, not item 4-1).  Full-width ASCII, the ideographic space and
  * hyphen-like marks are folded first.  Calls cb for every candidate (nodes
  * in reading order, then items; until cb returns non-zero) and returns
  * their number (0 = nothing matches, -1 = a database error). */

@@ -247,8 +247,9 @@ int gn_state_open(const char *path, gn_state **out, char **msg)
     }
   } else {
     sqlite3_stmt *q = stmt(s, ST_IS_STATE);
-    int ok = q && sqlite3_step(q) == SQLITE_ROW &&
-             strcmp((const char *)sqlite3_column_text(q, 0), "guidenav-state") == 0;
+    const char *app = q && sqlite3_step(q) == SQLITE_ROW ? (const char *)sqlite3_column_text(q, 0)
+                                                         : NULL;
+    int ok = app && strcmp(app, "guidenav-state") == 0;
     if (q)
       sqlite3_reset(q);
     if (!ok)

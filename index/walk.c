@@ -802,6 +802,41 @@ static int json_step(gn_state *st, sqlite3_stmt *q, gn_json_cb cb, void *ctx)
   return GN_OK;
 }
 
+/* s with every invalid UTF-8 byte as U+FFFD, malloc'd: what SQLite's json
+ * functions are given must be UTF-8 (they escape the control characters,
+ * JSON_NO_C1 the rest, but pass invalid bytes through), whatever a state
+ * file written elsewhere holds. */
+static char *valid_utf8(const char *s)
+{
+  gn_buf b = {0};
+  const unsigned char *p = (const unsigned char *)(s ? s : "");
+  size_t n = strlen((const char *)p), i = 0, run = 0;
+  gn_buf_add(&b, "", 0);
+  while (i < n) {
+    uint32_t cp;
+    int k = gn_utf8_decode(p + i, n - i, &cp);
+    if (k) {
+      i += (size_t)k;
+      continue;
+    }
+    gn_buf_add(&b, (const char *)p + run, i - run);
+    gn_buf_puts(&b, "\xEF\xBF\xBD");
+    run = ++i;
+  }
+  gn_buf_add(&b, (const char *)p + run, n - run);
+  return b.s;
+}
+
+/* Bind n strings as parameters 1..n, each made valid UTF-8. */
+static void bind_texts(sqlite3_stmt *q, const char *const *t, int n)
+{
+  for (int i = 0; i < n; i++) {
+    char *v = valid_utf8(t[i]);
+    sqlite3_bind_text(q, i + 1, v, -1, SQLITE_TRANSIENT);
+    free(v);
+  }
+}
+
 int gn_walk_json(gn_state *st, const gn_walk *w, gn_json_cb cb, void *ctx)
 {
   if (!st)
@@ -810,8 +845,7 @@ int gn_walk_json(gn_state *st, const gn_walk *w, gn_json_cb cb, void *ctx)
   if (!q)
     return GN_EIO;
   const char *t[] = {w->id, w->checklist, w->checklist_title, w->name, w->created_at, w->updated_at};
-  for (int i = 0; i < 6; i++)
-    sqlite3_bind_text(q, i + 1, t[i] ? t[i] : "", -1, SQLITE_STATIC);
+  bind_texts(q, t, 6);
   sqlite3_bind_int(q, 7, w->nitems);
   for (int i = 0; i < GN_ST__COUNT; i++)
     sqlite3_bind_int(q, 8 + i, w->counts[i]);
@@ -826,8 +860,7 @@ static int answer_json(gn_state *st, sqlite3_stmt *q, const gn_answer *a, gn_jso
   sqlite3_reset(q);
   const char *t[] = {a->item, a->number, a->question, gn_walk_status_name(a->status), a->note,
                      a->updated_at};
-  for (int i = 0; i < 6; i++)
-    sqlite3_bind_text(q, i + 1, t[i] ? t[i] : "", -1, SQLITE_STATIC);
+  bind_texts(q, t, 6);
   sqlite3_bind_int(q, 7, a->stale != 0);
   sqlite3_bind_int(q, 8, a->vanished != 0);
   return json_step(st, q, cb, ctx);

@@ -75,6 +75,9 @@ static void widths(void)
   CHECK(ct_fit("あいう", 5, &used) == 6 && used == 4);
   CHECK(ct_fit("abc", 10, &used) == 3 && used == 3);
   CHECK(ct_fit("あ", 1, &used) == 0 && used == 0);
+  /* a newline is written as U+FFFD on one line: it counts two columns */
+  CHECK(ct_fit("ab\ncd", 3, &used) == 2 && used == 2);
+  CHECK(ct_fit("ab\ncd", 4, &used) == 3 && used == 4);
 }
 
 static void cutting(void)

@@ -102,6 +102,10 @@ int main(void)
   CHECK_STR(e.s, "");
   edit_set(&e, "第3編 5.1");
   CHECK_STR(e.s, "第3編 5.1");
+  edit_set(&e, "a\x1b[2J\nb\xff\xc2\x9b" "c");   /* from elsewhere: ESC, LF, a bad byte, C1 */
+  CHECK_STR(e.s, "a[2Jb\xEF\xBF\xBD" "c");
+  CHECK(e.cur == e.len);
+  edit_set(&e, "第3編 5.1");
   edit_add(&e, 0x1F600);            /* 4-byte UTF-8 */
   CHECK(strlen(e.s) == strlen("第3編 5.1") + 4);
   edit_clear(&e);

@@ -122,6 +122,18 @@ static void test_not_state(const char *dir)
   free(msg);
   free(path);
 
+  /* a state_meta whose 'app' row is NULL: refused, not a crash */
+  path = gn_xasprintf("%s/nullapp.db", dir);
+  CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db, "CREATE TABLE state_meta(key, value);"
+                         "INSERT INTO state_meta VALUES('app', NULL); PRAGMA user_version = 1;",
+                     NULL, NULL, NULL) == SQLITE_OK);
+  sqlite3_close(db);
+  CHECK(gn_state_open(path, &st, &msg) == GN_EIO);
+  CHECK(st == NULL && msg && strstr(msg, "not a guidenav state file"));
+  free(msg);
+  free(path);
+
   path = gn_xasprintf("%s/garbage.db", dir);
   CHECK(test_write(dir, "garbage.db", "this is not sqlite at all, not at all", 37) == 0);
   CHECK(gn_state_open(path, &st, &msg) == GN_EIO);

@@ -684,6 +684,22 @@ static void test_foreign(const char *dir, const char *dba)
   CHECK(j.s && no_controls(j.s, 0) &&
         strstr(j.s, "\"name\":\"R7\\u001b[31m\\u0007\\u009bx\\ny\","));
   gn_buf_free(&j);
+  /* lone bytes (an 8-bit CSI, a cut sequence) are not UTF-8: the JSON,
+   * which must be UTF-8, has U+FFFD for each */
+  CHECK(sqlite3_exec(gn_state_sqlite(st),
+                     "UPDATE answer SET note = 'A' || cast(x'9b' AS text) || '31mB' ||"
+                     " cast(x'e381' AS text) || 'C';"
+                     "UPDATE walk SET name = 'N' || cast(x'ff' AS text)", NULL, NULL, NULL) == SQLITE_OK);
+  js = report(st, db, w, GN_WF_JSON, NULL, &rc);
+  CHECK(rc == GN_OK && js && gn_utf8_invalid_at(js, strlen(js)) == (size_t)-1);
+  CHECK(js && strstr(js, "\"note\":\"A\xEF\xBF\xBD" "31mB\xEF\xBF\xBD\xEF\xBF\xBD" "C\""));
+  free(js);
+  gn_buf j2 = {0};
+  void *c2[2] = {st, &j2};
+  CHECK(gn_walk_get(st, db, w, walk_json_of, c2) == GN_OK);
+  CHECK(j2.s && gn_utf8_invalid_at(j2.s, strlen(j2.s)) == (size_t)-1 &&
+        strstr(j2.s, "\"name\":\"N\xEF\xBF\xBD\""));
+  gn_buf_free(&j2);
   free(w);
   gn_close(db);
   gn_state_close(st);

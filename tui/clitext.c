@@ -49,7 +49,8 @@ size_t ct_fit(const char *s, int cols, int *used)
   while (i < n) {
     uint32_t cp;
     int k = gn_utf8_decode((const unsigned char *)s + i, n - i, &cp);
-    int cw = k > 0 ? wrap_cols(cp) : 2;
+    /* a newline counts as the U+FFFD that one-line output writes for it */
+    int cw = k > 0 && cp != '\n' ? wrap_cols(cp) : 2;
     if (w + cw > cols)
       break;
     w += cw;

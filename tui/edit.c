@@ -41,11 +41,17 @@ void edit_clear(edit *e)
 
 void edit_set(edit *e, const char *s)
 {
+  /* character by character, so that the rule holds for text from
+   * elsewhere too (a note in a state file written by another program):
+   * control characters are left out, an invalid byte becomes U+FFFD */
   edit_clear(e);
-  int n = (int)strlen(s);
-  grow(e, n);
-  memcpy(e->s, s, (size_t)n + 1);
-  e->len = e->cur = n;
+  size_t n = strlen(s), i = 0;
+  while (i < n) {
+    uint32_t cp;
+    int k = gn_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+    edit_add(e, k > 0 ? (wchar_t)cp : (wchar_t)0xFFFD);
+    i += k > 0 ? (size_t)k : 1;
+  }
 }
 
 int edit_add(edit *e, wchar_t c)

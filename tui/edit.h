@@ -21,7 +21,8 @@ typedef struct edit {
 
 void edit_init(edit *e);
 void edit_free(edit *e);
-/* Set the text; the cursor goes to its end. */
+/* Set the text (control characters left out, invalid bytes as U+FFFD);
+ * the cursor goes to its end. */
 void edit_set(edit *e, const char *s);
 void edit_clear(edit *e);
 /* Insert a character at the cursor; returns 0 if it is a control

@@ -566,7 +566,14 @@ static void after_record(app *a, view *v, const gn_answer *x, gn_status st, int 
   free(label);
   free(w->select);
   w->select = gn_xstrdup(nx ? nx : x->item);
+  /* Now, not at the next rebuild: keys typed ahead (a burst, a paste) are
+   * handled before the screen is built again, and each must find the
+   * answers as recorded and the selection on the next item. */
   reload(v);
+  load(a, w);
+  char *link = gn_xasprintf("item:%s", w->select);
+  doc_select(&v->doc, link);
+  free(link);
 }
 
 static void set_error(app *a, int rc)
