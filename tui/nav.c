@@ -781,13 +781,6 @@ static void say_not_utf8(const char *cs)
   free(m);
 }
 
-static int count_rec(const gn_rec *r, void *ctx)
-{
-  (void)r;
-  (void)ctx;
-  return 0;
-}
-
 int nav_run(const nav_opts *o)
 {
   app A;
@@ -808,8 +801,8 @@ int nav_run(const nav_opts *o)
   edit_init(&a->line);
 
   /* a damaged index: say so and exit 3 before touching the terminal,
-   * rather than show an empty tree (the tree is read whole anyway) */
-  if (gn_toc(a->db, NULL, count_rec, NULL) == GN_EIO) {
+   * rather than show an empty tree */
+  if (toc_init(a) == GN_EIO) {
     fprintf(stderr, "guidenav: %s: %s\n", o->db_path ? o->db_path : "index", gn_errmsg(a->db));
     app_free(a);
     return GN_EIO;
@@ -865,7 +858,6 @@ int nav_run(const nav_opts *o)
   }
   draw_init(a->term.color, a->flags & WRAP_AMBI);
   relayout(a);
-  toc_init(a);
   reader_init(a);
   find_init(a);
 

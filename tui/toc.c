@@ -41,12 +41,12 @@ static int add_kid(const gn_rec *r, void *ctx)
   return 0;
 }
 
-static void load(app *a, tnode *n)
+static int load(app *a, tnode *n)
 {
   if (n->loaded)
-    return;
+    return GN_OK;
   n->loaded = 1;
-  gn_children(a->db, n == &a->toc->root ? NULL : n->id, add_kid, n);
+  return gn_children(a->db, n == &a->toc->root ? NULL : n->id, add_kid, n);
 }
 
 static void free_node(tnode *n)
@@ -98,11 +98,12 @@ static void show_sel(struct toc *t, int h)
     t->top = 0;
 }
 
-void toc_init(app *a)
+int toc_init(app *a)
 {
   a->toc = gn_xcalloc(1, sizeof *a->toc);
-  load(a, &a->toc->root);
+  int rc = load(a, &a->toc->root);
   flatten(a->toc);
+  return rc == GN_EIO ? GN_EIO : GN_OK;
 }
 
 void toc_free(app *a)

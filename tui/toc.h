@@ -15,7 +15,9 @@
 
 #include "app.h"
 
-void toc_init(app *a);
+/* Read the volumes (no curses needed): GN_OK, or GN_EIO when the index
+ * cannot be read (gn_errmsg says why). */
+int toc_init(app *a);
 void toc_free(app *a);
 void toc_reveal(app *a, const char *id);
 int toc_act(app *a, enum action act, int height);
