@@ -802,36 +802,17 @@ static int json_step(gn_state *st, sqlite3_stmt *q, gn_json_cb cb, void *ctx)
   return GN_OK;
 }
 
-/* s with every invalid UTF-8 byte as U+FFFD, malloc'd: what SQLite's json
- * functions are given must be UTF-8 (they escape the control characters,
- * JSON_NO_C1 the rest, but pass invalid bytes through), whatever a state
- * file written elsewhere holds. */
-static char *valid_utf8(const char *s)
-{
-  gn_buf b = {0};
-  const unsigned char *p = (const unsigned char *)(s ? s : "");
-  size_t n = strlen((const char *)p), i = 0, run = 0;
-  gn_buf_add(&b, "", 0);
-  while (i < n) {
-    uint32_t cp;
-    int k = gn_utf8_decode(p + i, n - i, &cp);
-    if (k) {
-      i += (size_t)k;
-      continue;
-    }
-    gn_buf_add(&b, (const char *)p + run, i - run);
-    gn_buf_puts(&b, "\xEF\xBF\xBD");
-    run = ++i;
-  }
-  gn_buf_add(&b, (const char *)p + run, n - run);
-  return b.s;
-}
+static char *clean(const char *s, int mode);
+enum { CLEAN_LINE, CLEAN_LINES, CLEAN_BYTES };
 
-/* Bind n strings as parameters 1..n, each made valid UTF-8. */
+/* Bind n strings as parameters 1..n, each made valid UTF-8: SQLite's json
+ * functions escape the control characters (JSON_NO_C1 the rest) but pass
+ * invalid bytes through, and JSON must be UTF-8 whatever a state file
+ * written elsewhere holds. */
 static void bind_texts(sqlite3_stmt *q, const char *const *t, int n)
 {
   for (int i = 0; i < n; i++) {
-    char *v = valid_utf8(t[i]);
+    char *v = clean(t[i], CLEAN_BYTES);
     sqlite3_bind_text(q, i + 1, v, -1, SQLITE_TRANSIENT);
     free(v);
   }
@@ -891,19 +872,21 @@ static const gn_walk_labels english = {
 /* Report text, made safe whatever the state file holds (one written
  * elsewhere may hold anything): a control character (C0, DEL, C1) or an
  * invalid byte becomes U+FFFD, a tab a space, except that text of several
- * lines (lines set: a question from the index) keeps its newlines and
- * drops CRs.  A name, a note, an id or a time is one line: there a newline
- * too is U+FFFD, so a CSV cell or a Markdown cell stays on its line.
+ * lines (CLEAN_LINES: a question from the index) keeps its newlines and
+ * drops CRs.  A name, a note, an id or a time is one line (CLEAN_LINE):
+ * there a newline too is U+FFFD, so a CSV cell or a Markdown cell stays on
+ * its line.  CLEAN_BYTES (for JSON) replaces invalid bytes only.
  * malloc'd. */
-static char *clean(const char *s, int lines)
+static char *clean(const char *s, int mode)
 {
+  int lines = mode == CLEAN_LINES;
   gn_buf b = {0};
   const unsigned char *p = (const unsigned char *)(s ? s : "");
   size_t n = strlen((const char *)p), i = 0, run = 0;
   while (i < n) {
     uint32_t cp;
     int k = gn_utf8_decode(p + i, n - i, &cp);
-    int ctl = k && (cp < 0x20 || (cp >= 0x7F && cp < 0xA0));
+    int ctl = k && mode != CLEAN_BYTES && (cp < 0x20 || (cp >= 0x7F && cp < 0xA0));
     if (k && (!ctl || (lines && cp == '\n'))) {
       i += (size_t)k;
       continue;
@@ -929,7 +912,7 @@ static void csv_cell(FILE *f, const char *raw, int first, int lines)
     fputc(',', f);
   if (!raw)
     raw = "";
-  char *s = clean(raw, lines);
+  char *s = clean(raw, lines ? CLEAN_LINES : CLEAN_LINE);
   int guard = raw[0] && strchr("=+-@\t\r", raw[0]) != NULL;
   int quote = strpbrk(s, ",\"\r\n") != NULL;
   if (quote)
@@ -950,7 +933,7 @@ static void csv_cell(FILE *f, const char *raw, int first, int lines)
  * escaped, line breaks as <br>. */
 static void md_cell(FILE *f, const char *raw, int lines)
 {
-  char *s = clean(raw, lines);
+  char *s = clean(raw, lines ? CLEAN_LINES : CLEAN_LINE);
   fputs("| ", f);
   for (const char *p = s; *p; p++) {
     if (*p == '|')
@@ -967,7 +950,7 @@ static void md_cell(FILE *f, const char *raw, int lines)
 /* Heading text: one line, cleaned. */
 static void md_line(FILE *f, const char *raw)
 {
-  char *s = clean(raw, 0);
+  char *s = clean(raw, CLEAN_LINE);
   fputs(s, f);
   free(s);
 }
