@@ -109,26 +109,21 @@ if wait_exit; then ok; else bad "Ctrl-C did not stop the navigator"; fi
 if alt_off; then ok; else bad "the terminal was not restored after Ctrl-C"; fi
 $T kill-session -t smoke
 
-# 3. SIGTERM
-start
-wait_for "[要約・公式本文ではありません]" || bad "third start"
-pid=$($T display-message -p -t smoke '#{pane_pid}')
-gpid=$(ps -o pid= --ppid "$pid" 2>/dev/null | tr -d ' ' | head -n 1)
-[ -n "$gpid" ] && kill -TERM "$gpid" 2>/dev/null
-if wait_exit && [ "$(cat "$tmp/exit")" = 143 ]; then ok; else bad "SIGTERM did not stop the navigator with status 143"; fi
-if alt_off; then ok; else bad "the terminal was not restored after SIGTERM"; fi
-$T kill-session -t smoke
-
-# 4. a fatal error (SIGABRT, as from an out-of-memory abort): restored, then
-# the signal goes on and ends the process
-start
-wait_for "[要約・公式本文ではありません]" || bad "fourth start"
-pid=$($T display-message -p -t smoke '#{pane_pid}')
-gpid=$(ps -o pid= --ppid "$pid" 2>/dev/null | tr -d ' ' | head -n 1)
-[ -n "$gpid" ] && kill -ABRT "$gpid" 2>/dev/null
-if wait_exit && [ "$(cat "$tmp/exit")" = 134 ]; then ok; else bad "SIGABRT did not end the navigator with status 134"; fi
-if alt_off; then ok; else bad "the terminal was not restored after SIGABRT"; fi
-$T kill-session -t smoke
+# 3 and 4: a signal sent to the navigator (not to the shell that runs it)
+# stops it with 128 + the signal, the terminal restored.  SIGABRT stands for
+# a fatal error (an out-of-memory abort): restored, then the signal goes on.
+signalled() {   # SIGNAL STATUS
+  start
+  wait_for "[要約・公式本文ではありません]" || bad "start before SIG$1"
+  pid=$($T display-message -p -t smoke '#{pane_pid}')
+  gpid=$(ps -o pid= --ppid "$pid" 2>/dev/null | tr -d ' ' | head -n 1)
+  [ -n "$gpid" ] && kill -"$1" "$gpid" 2>/dev/null
+  if wait_exit && [ "$(cat "$tmp/exit")" = "$2" ]; then ok; else bad "SIG$1 did not end the navigator with status $2"; fi
+  if alt_off; then ok; else bad "the terminal was not restored after SIG$1"; fi
+  $T kill-session -t smoke
+}
+signalled TERM 143
+signalled ABRT 134
 
 # 5. the command line on a terminal: its text fits the terminal's width (50
 # columns here), wrapped by guidenav itself.  capture-pane -J joins the lines

@@ -226,7 +226,8 @@ static void build_points(app *a, view *v, int width)
   gn_recs_free(&pts);
 }
 
-static void points_done(app *a, view *v)
+/* After a build: select the entry the view was opened on (points, items). */
+static void select_done(app *a, view *v)
 {
   (void)a;
   priv_apply_select(v);
@@ -263,7 +264,7 @@ const view_ops points_view_ops = {
   .name = "points",
   .build = build_points,
   .key = points_key,
-  .built = points_done,
+  .built = select_done,
   .dump = generic_dump,
   .free = priv_free,
 };
@@ -497,12 +498,6 @@ static void build_items(app *a, view *v, int width)
   gn_recs_free(&items);
 }
 
-static void items_done(app *a, view *v)
-{
-  (void)a;
-  priv_apply_select(v);
-}
-
 static int items_key(app *a, view *v, const disp_ev *ev, enum action act)
 {
   (void)ev;
@@ -512,7 +507,7 @@ static int items_key(app *a, view *v, const disp_ev *ev, enum action act)
 const view_ops items_view_ops = {
   .name = "items",
   .build = build_items,
-  .built = items_done,
+  .built = select_done,
   .key = items_key,
   .dump = generic_dump,
   .free = priv_free,
